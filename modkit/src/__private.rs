@@ -1,0 +1,125 @@
+//! The surface `#[modkit::module]` and `#[modkit::lifecycle]` generate code against.
+//!
+//! Not public API: names here change without notice. Generated code names nothing but
+//! `::core`, `::std` and this module, so a user crate needs no dependency but `modkit`.
+
+pub use std::sync::Arc;
+pub use std::time::Duration;
+
+pub use anyhow;
+pub use async_trait::async_trait;
+pub use inventory;
+pub use tokio_util::sync::CancellationToken;
+
+pub use crate::contracts::Module;
+pub use crate::lifecycle::{LifecycleOptions, ReadyMode, ReadySignal, Runnable, WithLifecycle};
+pub use crate::lifecycle::RunFuture;
+pub use crate::registry::{CapabilityInstaller, ModuleDeclaration, RegistryBuilder, Registrator, register_module};
+
+/// Adapts the `run` method's result (`anyhow::Result<()>` or any `Result<(), E>` with
+/// `E: Into<anyhow::Error>`) to the runtime's.
+pub fn into_anyhow<E: Into<anyhow::Error>>(result: Result<(), E>) -> anyhow::Result<()> {
+    result.map_err(Into::into)
+}
+
+/// Boxes a lifecycle task's future.
+pub fn run_future<F>(future: F) -> RunFuture
+where
+    F: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    Box::pin(future)
+}
+
+/// Fails to compile unless `T` can be a ClientHub key (`client = path::Trait`).
+pub const fn assert_client_trait<T: ?Sized + Send + Sync + 'static>() {}
+
+/// One function per capability keyword; each requires the matching trait, so a missing
+/// impl is reported as an ordinary trait-bound error at the keyword.
+pub mod capability {
+    use std::sync::Arc;
+
+    use crate::contracts::{GrpcHubCapability, SystemCapability};
+    use crate::registry::RegistryBuilder;
+
+    /// `system`
+    pub fn system<T: SystemCapability + 'static>(b: &mut RegistryBuilder, name: &'static str, m: &Arc<T>) {
+        b.register_system_with_meta(name, m.clone());
+    }
+
+    /// `grpc_hub`
+    pub fn grpc_hub<T: GrpcHubCapability + 'static>(b: &mut RegistryBuilder, name: &'static str, m: &Arc<T>) {
+        b.register_grpc_hub_with_meta(name, m.clone());
+    }
+
+    /// `db`
+    #[cfg(feature = "db")]
+    pub fn db<T: crate::contracts::DatabaseCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
+        b.register_db_with_meta(name, m.clone());
+    }
+
+    /// `rest`
+    #[cfg(feature = "rest")]
+    pub fn rest<T: crate::contracts::RestApiCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
+        b.register_rest_with_meta(name, m.clone());
+    }
+
+    /// `rest_host`
+    #[cfg(feature = "rest")]
+    pub fn rest_host<T: crate::contracts::ApiGatewayCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
+        b.register_rest_host_with_meta(name, m.clone());
+    }
+
+    /// `grpc`
+    #[cfg(feature = "grpc")]
+    pub fn grpc<T: crate::contracts::GrpcServiceCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
+        b.register_grpc_service_with_meta(name, m.clone());
+    }
+
+    /// `stateful`: a [`Runnable`](crate::lifecycle::Runnable) module (from
+    /// `#[modkit::lifecycle]`) is wrapped in [`WithLifecycle`](crate::lifecycle::WithLifecycle);
+    /// any other module must implement [`RunnableCapability`](crate::RunnableCapability)
+    /// itself. The choice is made at compile time: `(&Stateful(m)).install(b, name)` finds
+    /// the `Runnable` impl first and falls back to the auto-referenced one.
+    #[derive(Debug)]
+    pub struct Stateful<'a, T>(pub &'a Arc<T>);
+
+    /// `stateful` for a `Runnable` module.
+    pub trait StatefulViaLifecycle {
+        /// Registers the module's lifecycle wrapper.
+        fn install(&self, b: &mut RegistryBuilder, name: &'static str);
+    }
+
+    impl<T: crate::lifecycle::Runnable> StatefulViaLifecycle for Stateful<'_, T> {
+        fn install(&self, b: &mut RegistryBuilder, name: &'static str) {
+            b.register_stateful_with_meta(name, Arc::new(crate::lifecycle::WithLifecycle::new(self.0.clone())));
+        }
+    }
+
+    /// `stateful` for a module implementing `RunnableCapability` by hand.
+    pub trait StatefulViaCapability {
+        /// Registers the module itself.
+        fn install(&self, b: &mut RegistryBuilder, name: &'static str);
+    }
+
+    impl<T: crate::RunnableCapability + 'static> StatefulViaCapability for &Stateful<'_, T> {
+        fn install(&self, b: &mut RegistryBuilder, name: &'static str) {
+            b.register_stateful_with_meta(name, self.0.clone());
+        }
+    }
+}

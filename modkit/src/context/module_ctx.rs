@@ -1,0 +1,144 @@
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::client_hub::ClientHub;
+use crate::config::{ConfigError, ConfigProvider};
+use crate::runtime::ModuleHandle;
+
+/// A module's view of the host, handed to its hooks.
+///
+/// Cheap to clone; every clone is the same module's context.
+///
+/// ```
+/// use modkit::{Module, ModuleCtx};
+///
+/// #[derive(serde::Deserialize)]
+/// struct UsersConfig {
+///     #[serde(default = "default_page_size")]
+///     page_size: u32,
+/// }
+/// fn default_page_size() -> u32 { 20 }
+///
+/// struct Users;
+///
+/// #[modkit::async_trait]
+/// impl Module for Users {
+///     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+///         let config: UsersConfig = ctx.config()?;
+///         let token = ctx.cancellation_token().clone();
+///         ctx.spawn("cache-refresher", async move { token.cancelled().await });
+///         tracing::info!(page_size = config.page_size, "users ready");
+///         Ok(())
+///     }
+/// }
+/// ```
+#[derive(Clone)]
+pub struct ModuleCtx {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    handle: Arc<ModuleHandle>,
+    instance_id: Uuid,
+    config: Arc<dyn ConfigProvider>,
+    client_hub: Arc<ClientHub>,
+}
+
+impl ModuleCtx {
+    pub(crate) fn new(
+        handle: Arc<ModuleHandle>,
+        instance_id: Uuid,
+        config: Arc<dyn ConfigProvider>,
+        client_hub: Arc<ClientHub>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                handle,
+                instance_id,
+                config,
+                client_hub,
+            }),
+        }
+    }
+
+    /// The module's name.
+    pub fn module_name(&self) -> &'static str {
+        self.inner.handle.name()
+    }
+
+    /// The id of this run of the host.
+    pub fn instance_id(&self) -> Uuid {
+        self.inner.instance_id
+    }
+
+    /// The module's `config` section (`modules.<name>.config`), read into `T`.
+    ///
+    /// A module with no section reads an empty object, so a `T` whose fields all have
+    /// serde defaults needs no configuration. A mismatch names the module and the field.
+    pub fn config<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
+        let module = self.module_name();
+        let empty = serde_json::Value::Object(serde_json::Map::new());
+        let section = self
+            .inner
+            .config
+            .get_module_config(module)
+            .and_then(|section| section.get("config"))
+            .unwrap_or(&empty);
+        serde_path_to_error::deserialize(section).map_err(|error| {
+            let field = error.path().to_string();
+            let path = if field == "." {
+                format!("modules.{module}.config")
+            } else {
+                format!("modules.{module}.config.{field}")
+            };
+            ConfigError::Invalid {
+                module: module.to_owned(),
+                path,
+                reason: error.into_inner().to_string(),
+            }
+        })
+    }
+
+    /// The host's in-process clients.
+    pub fn client_hub(&self) -> Arc<ClientHub> {
+        Arc::clone(&self.inner.client_hub)
+    }
+
+    /// Fires when this module stops (or the host shuts down).
+    pub fn cancellation_token(&self) -> &CancellationToken {
+        self.inner.handle.cancellation_token()
+    }
+
+    /// Runs `future` as a task owned by this module.
+    ///
+    /// When the module stops, its tasks get until the module's stop deadline to finish
+    /// (watch [`cancellation_token`](Self::cancellation_token)); any still running then is
+    /// named in the log and the runtime report, and aborted.
+    pub fn spawn<F>(&self, name: impl Into<Cow<'static, str>>, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.handle.spawn(name, future)
+    }
+
+    pub(crate) fn handle(&self) -> &Arc<ModuleHandle> {
+        &self.inner.handle
+    }
+}
+
+impl fmt::Debug for ModuleCtx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ModuleCtx")
+            .field("module", &self.module_name())
+            .field("instance_id", &self.inner.instance_id)
+            .finish_non_exhaustive()
+    }
+}

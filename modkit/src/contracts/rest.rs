@@ -1,0 +1,65 @@
+use axum::Router;
+
+use crate::context::ModuleCtx;
+
+/// Where REST modules describe their operations; implemented by the REST host.
+///
+/// The host hands its registry to every [`RestApiCapability::register_rest`] call. A host
+/// that keeps richer state exposes it through [`as_any`](OpenApiRegistry::as_any).
+pub trait OpenApiRegistry: Send + Sync {
+    /// The concrete registry, for code that knows which host it runs under.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// A module that publishes REST endpoints.
+///
+/// # Lifecycle
+/// Called once in the **rest** phase, after every `init` and `post_init`, between the REST
+/// host's [`rest_prepare`](ApiGatewayCapability::rest_prepare) and
+/// [`rest_finalize`](ApiGatewayCapability::rest_finalize). A REST module in a host without a
+/// REST host fails start-up before any module runs.
+///
+/// # Example
+/// ```
+/// use axum::{routing::get, Router};
+/// use modkit::{ModuleCtx, OpenApiRegistry, RestApiCapability};
+///
+/// struct Hello;
+///
+/// impl RestApiCapability for Hello {
+///     fn register_rest(
+///         &self,
+///         _ctx: &ModuleCtx,
+///         router: Router,
+///         _openapi: &dyn OpenApiRegistry,
+///     ) -> anyhow::Result<Router> {
+///         Ok(router.route("/hello", get(|| async { "hello" })))
+///     }
+/// }
+/// ```
+pub trait RestApiCapability: Send + Sync {
+    /// Adds this module's routes to `router` and describes them in `openapi`.
+    fn register_rest(
+        &self,
+        ctx: &ModuleCtx,
+        router: Router,
+        openapi: &dyn OpenApiRegistry,
+    ) -> anyhow::Result<Router>;
+}
+
+/// The one module that owns the HTTP server (the `api-gateway` built-in).
+///
+/// # Lifecycle
+/// In the **rest** phase: `rest_prepare` first, then every REST module's `register_rest`,
+/// then `rest_finalize`, which receives the complete router and keeps it to serve in the
+/// **start** phase. A host may have at most one.
+pub trait ApiGatewayCapability: Send + Sync + 'static {
+    /// Adds what must come before the modules' routes.
+    fn rest_prepare(&self, ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router>;
+
+    /// Receives the complete router; adds what must wrap every route.
+    fn rest_finalize(&self, ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router>;
+
+    /// The registry REST modules describe their operations in.
+    fn as_registry(&self) -> &dyn OpenApiRegistry;
+}

@@ -1,0 +1,69 @@
+//! # modkit
+//!
+//! Build a service out of **modules**. A module is a struct annotated with
+//! [`#[modkit::module]`](macro@module) in any crate the host binary links; the host finds every
+//! module at start-up, orders them by their declared dependencies and drives them through
+//! a fixed series of lifecycle phases:
+//!
+//! | phase | who | what |
+//! |---|---|---|
+//! | pre_init | system modules | [`SystemCapability::pre_init`] |
+//! | db | `db` modules | apply pending migrations |
+//! | init | every module | [`Module::init`] |
+//! | post_init | system modules | [`SystemCapability::post_init`], once every init is done |
+//! | rest | `rest` modules + the REST host | build the router and the OpenAPI document |
+//! | grpc | `grpc` modules + the gRPC hub | collect gRPC services |
+//! | start | `stateful` modules | [`RunnableCapability::start`] |
+//! | oop spawn | out-of-process modules | spawn and supervise child processes |
+//! | stop | `stateful` modules, in reverse | [`RunnableCapability::stop`] |
+//!
+//! A failure in any phase stops every module already started, in reverse order, before the
+//! error is returned; hooks run under deadlines; a panicking hook becomes its module's error.
+//!
+//! ```
+//! use modkit::{Module, ModuleCtx};
+//!
+//! #[derive(Default)]
+//! #[modkit::module(name = "greeter")]
+//! pub struct Greeter;
+//!
+//! #[modkit::async_trait]
+//! impl Module for Greeter {
+//!     async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+//!         Ok(())
+//!     }
+//! }
+//! ```
+
+pub mod client_hub;
+pub mod config;
+pub mod context;
+pub mod contracts;
+pub mod lifecycle;
+pub mod registry;
+pub mod runtime;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use async_trait::async_trait;
+pub use tokio_util::sync::CancellationToken;
+
+pub use client_hub::{ClientHub, ClientHubError, ClientScope};
+pub use config::ConfigProvider;
+pub use context::{ModuleContextBuilder, ModuleCtx};
+pub use contracts::*;
+pub use lifecycle::ReadySignal;
+pub use registry::{ModuleEntry, ModuleRegistry, RegistryBuilder, RegistryError};
+pub use runtime::{
+    DbOptions, HostRuntime, Phase, RunMode, RuntimeOptions, RuntimeReport, SystemContext,
+};
+
+/// Declares a module: `#[modkit::module(name = "users", deps = ["audit"], capabilities = [rest])]`.
+///
+/// See the [crate documentation](crate) and `docs/` for the whole grammar.
+pub use modkit_macros::module;
+
+/// Turns an `async fn run(&self, cancel: CancellationToken) -> anyhow::Result<()>` into the
+/// module's [`RunnableCapability`]: start spawns it, stop cancels it and waits.
+pub use modkit_macros::lifecycle;

@@ -1,0 +1,127 @@
+use std::fmt;
+use std::sync::Arc;
+
+use super::capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
+use super::{ModuleRegistry, RegistryError};
+use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
+
+#[cfg(feature = "db")]
+use super::capabilities::DatabaseCap;
+#[cfg(feature = "grpc")]
+use super::capabilities::GrpcServiceCap;
+#[cfg(feature = "rest")]
+use super::capabilities::{ApiGatewayCap, RestApiCap};
+#[cfg(feature = "db")]
+use crate::contracts::DatabaseCapability;
+#[cfg(feature = "grpc")]
+use crate::contracts::GrpcServiceCapability;
+#[cfg(feature = "rest")]
+use crate::contracts::{ApiGatewayCapability, RestApiCapability};
+
+/// Collects module registrations; [`build_topo_sorted`](Self::build_topo_sorted) checks and
+/// orders them.
+///
+/// `#[modkit::module]` calls these methods for you; call them directly to assemble a
+/// registry by hand (in tests, or for modules built at run time).
+#[derive(Default)]
+pub struct RegistryBuilder {
+    pub(crate) cores: Vec<CoreRegistration>,
+    pub(crate) capabilities: Vec<CapabilityRegistration>,
+}
+
+pub(crate) struct CoreRegistration {
+    pub(crate) name: &'static str,
+    pub(crate) deps: &'static [&'static str],
+    pub(crate) module: Arc<dyn Module>,
+}
+
+pub(crate) struct CapabilityRegistration {
+    pub(crate) module: &'static str,
+    pub(crate) capability: &'static str,
+    /// Puts the capability into its slot; returns `false` if the slot was already taken.
+    pub(crate) install: Box<dyn FnOnce(&mut CapabilitySet) -> bool + Send>,
+}
+
+impl RegistryBuilder {
+    /// Registers a module under `name`, after the modules named in `deps`.
+    pub fn register_core_with_meta(
+        &mut self,
+        name: &'static str,
+        deps: &'static [&'static str],
+        module: Arc<dyn Module>,
+    ) {
+        self.cores.push(CoreRegistration { name, deps, module });
+    }
+
+    fn register_capability<T: CapabilityTag>(&mut self, module: &'static str, capability: Arc<T::Trait>)
+    where
+        T::Trait: 'static,
+    {
+        self.capabilities.push(CapabilityRegistration {
+            module,
+            capability: T::NAME,
+            install: Box::new(move |set| T::slot_mut(set).replace(capability).is_none()),
+        });
+    }
+
+    /// Gives module `name` the `system` capability.
+    pub fn register_system_with_meta(&mut self, name: &'static str, module: Arc<dyn SystemCapability>) {
+        self.register_capability::<SystemCap>(name, module);
+    }
+
+    /// Gives module `name` the `stateful` capability.
+    pub fn register_stateful_with_meta(&mut self, name: &'static str, module: Arc<dyn RunnableCapability>) {
+        self.register_capability::<RunnableCap>(name, module);
+    }
+
+    /// Gives module `name` the `grpc_hub` capability.
+    pub fn register_grpc_hub_with_meta(&mut self, name: &'static str, module: Arc<dyn GrpcHubCapability>) {
+        self.register_capability::<GrpcHubCap>(name, module);
+    }
+
+    /// Gives module `name` the `db` capability.
+    #[cfg(feature = "db")]
+    pub fn register_db_with_meta(&mut self, name: &'static str, module: Arc<dyn DatabaseCapability>) {
+        self.register_capability::<DatabaseCap>(name, module);
+    }
+
+    /// Gives module `name` the `rest` capability.
+    #[cfg(feature = "rest")]
+    pub fn register_rest_with_meta(&mut self, name: &'static str, module: Arc<dyn RestApiCapability>) {
+        self.register_capability::<RestApiCap>(name, module);
+    }
+
+    /// Gives module `name` the `rest_host` capability.
+    #[cfg(feature = "rest")]
+    pub fn register_rest_host_with_meta(&mut self, name: &'static str, module: Arc<dyn ApiGatewayCapability>) {
+        self.register_capability::<ApiGatewayCap>(name, module);
+    }
+
+    /// Gives module `name` the `grpc` capability.
+    #[cfg(feature = "grpc")]
+    pub fn register_grpc_service_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn GrpcServiceCapability>,
+    ) {
+        self.register_capability::<GrpcServiceCap>(name, module);
+    }
+
+    /// Checks every registration and orders the modules so that each comes after all its
+    /// dependencies (ties broken by name, so the order is the same on every run).
+    ///
+    /// Every problem found is reported together in
+    /// [`RegistryError::InvalidConfiguration`].
+    pub fn build_topo_sorted(self) -> Result<ModuleRegistry, RegistryError> {
+        super::build::build(self)
+    }
+}
+
+impl fmt::Debug for RegistryBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RegistryBuilder")
+            .field("modules", &self.cores.iter().map(|c| c.name).collect::<Vec<_>>())
+            .field("capabilities", &self.capabilities.len())
+            .finish()
+    }
+}

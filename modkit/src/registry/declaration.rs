@@ -1,0 +1,34 @@
+//! What `#[modkit::module]` generates: a description of the module as data, and the one
+//! generic function that turns it into registrations.
+
+use std::sync::Arc;
+
+use super::RegistryBuilder;
+use crate::contracts::Module;
+
+/// Registers one capability of an already built module instance.
+pub type CapabilityInstaller<T> = fn(&mut RegistryBuilder, &'static str, &Arc<T>);
+
+/// A module described by `#[modkit::module]`.
+///
+/// Implemented by the macro; read the generated impl with `cargo expand`.
+pub trait ModuleDeclaration: Module + Sized {
+    /// The module's kebab-case name.
+    const NAME: &'static str;
+    /// The names of the modules it depends on.
+    const DEPS: &'static [&'static str];
+    /// One installer per declared capability.
+    const CAPABILITIES: &'static [CapabilityInstaller<Self>];
+
+    /// Builds the module's one instance (`Default::default()` or the `ctor` expression).
+    fn construct() -> Self;
+}
+
+/// Builds `T` once and registers its core and every declared capability on that one `Arc`.
+pub fn register_module<T: ModuleDeclaration>(builder: &mut RegistryBuilder) {
+    let module = Arc::new(T::construct());
+    builder.register_core_with_meta(T::NAME, T::DEPS, module.clone());
+    for install in T::CAPABILITIES {
+        install(builder, T::NAME, &module);
+    }
+}

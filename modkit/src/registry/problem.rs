@@ -1,0 +1,163 @@
+use std::fmt;
+
+/// One thing wrong with the set of registered modules.
+///
+/// [`RegistryBuilder::build_topo_sorted`](super::RegistryBuilder::build_topo_sorted) reports
+/// all of them at once in [`RegistryError::InvalidConfiguration`](super::RegistryError).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// A name is not kebab-case (`[a-z0-9]` words joined by single hyphens).
+    InvalidName {
+        /// The name as registered.
+        name: &'static str,
+    },
+    /// Two registrations used one name.
+    DuplicateName {
+        /// The name registered twice.
+        name: &'static str,
+    },
+    /// A module depends on a name nobody registered.
+    UnknownDependency {
+        /// The module that declared the dependency.
+        module: &'static str,
+        /// The missing name.
+        dependency: &'static str,
+        /// A registered name that looks like a typo of `dependency`.
+        suggestion: Option<&'static str>,
+    },
+    /// Modules depend on each other in a circle.
+    Cycle {
+        /// The circle, first module repeated at the end: `["a", "b", "a"]`.
+        path: Vec<&'static str>,
+    },
+    /// A capability was registered for a name that has no core module.
+    CapabilityWithoutCore {
+        /// The name the capability was registered under.
+        module: &'static str,
+        /// The capability (`rest`, `stateful`, ...).
+        capability: &'static str,
+    },
+    /// A module registered the same capability twice.
+    DuplicateCapability {
+        /// The module.
+        module: &'static str,
+        /// The capability.
+        capability: &'static str,
+    },
+    /// More than one module has the `rest_host` capability.
+    MultipleRestHosts {
+        /// Every module claiming to be the REST host.
+        hosts: Vec<&'static str>,
+    },
+    /// More than one module has the `grpc_hub` capability.
+    MultipleGrpcHubs {
+        /// Every module claiming to be the gRPC hub.
+        hubs: Vec<&'static str>,
+    },
+}
+
+/// `a`, `b` and `c` as "`a`, `b`, `c`".
+pub(crate) struct NameList<'a, S>(pub(crate) &'a [S]);
+
+impl<S: fmt::Display> fmt::Display for NameList<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidName { name } => write!(
+                f,
+                "module name `{name}` is not kebab-case (lowercase letters and digits joined by single hyphens)"
+            ),
+            Self::DuplicateName { name } => write!(
+                f,
+                "module name `{name}` is registered more than once; each module needs its own name"
+            ),
+            Self::UnknownDependency {
+                module,
+                dependency,
+                suggestion: Some(suggestion),
+            } => write!(
+                f,
+                "module `{module}` depends on `{dependency}`, which is not registered; did you mean `{suggestion}`?"
+            ),
+            Self::UnknownDependency {
+                module,
+                dependency,
+                suggestion: None,
+            } => write!(
+                f,
+                "module `{module}` depends on `{dependency}`, which is not registered; is the crate that declares it linked into the host?"
+            ),
+            Self::Cycle { path } => {
+                f.write_str("dependency cycle: `")?;
+                for (i, name) in path.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" -> ")?;
+                    }
+                    f.write_str(name)?;
+                }
+                f.write_str("`")
+            }
+            Self::CapabilityWithoutCore { module, capability } => write!(
+                f,
+                "capability `{capability}` is registered for `{module}`, which has no core module; register the module itself with `register_core_with_meta`"
+            ),
+            Self::DuplicateCapability { module, capability } => write!(
+                f,
+                "module `{module}` registers capability `{capability}` more than once"
+            ),
+            Self::MultipleRestHosts { hosts } => write!(
+                f,
+                "only one module may be the REST host (`rest_host`), but {} all are",
+                NameList(hosts)
+            ),
+            Self::MultipleGrpcHubs { hubs } => write!(
+                f,
+                "only one module may be the gRPC hub (`grpc_hub`), but {} all are",
+                NameList(hubs)
+            ),
+        }
+    }
+}
+
+/// Whether `name` is kebab-case: `[a-z0-9]+(-[a-z0-9]+)*`.
+pub(crate) fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_case_names() {
+        for good in ["users", "api-gateway", "v2-store", "a1"] {
+            assert!(is_kebab_case(good), "{good}");
+        }
+        for bad in ["", "Users", "api_gateway", "-a", "a-", "a--b", "a b"] {
+            assert!(!is_kebab_case(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_cycle_reads_as_a_path() {
+        let problem = ConfigProblem::Cycle {
+            path: vec!["a", "b", "c", "a"],
+        };
+        assert_eq!(problem.to_string(), "dependency cycle: `a -> b -> c -> a`");
+    }
+}

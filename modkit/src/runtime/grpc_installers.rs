@@ -1,0 +1,41 @@
+use std::sync::Mutex;
+
+use crate::contracts::RegisterGrpcServiceFn;
+
+/// One gRPC service and the module that offers it.
+#[derive(Debug)]
+pub struct GrpcInstaller {
+    /// The module that offers the service.
+    pub module: String,
+    /// The service.
+    pub service: RegisterGrpcServiceFn,
+}
+
+/// The gRPC services of every module, filled in the grpc phase and taken by the hub when it
+/// starts.
+#[derive(Debug, Default)]
+pub struct GrpcInstallerStore {
+    installers: Mutex<Vec<GrpcInstaller>>,
+}
+
+impl GrpcInstallerStore {
+    pub(crate) fn push(&self, installer: GrpcInstaller) {
+        self.lock().push(installer);
+    }
+
+    /// Takes every collected service (the hub does this once, when it starts).
+    pub fn take(&self) -> Vec<GrpcInstaller> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// The names of the collected services.
+    pub fn service_names(&self) -> Vec<&'static str> {
+        self.lock().iter().map(|i| i.service.service_name).collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<GrpcInstaller>> {
+        self.installers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

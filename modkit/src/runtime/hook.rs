@@ -1,0 +1,175 @@
+//! Running one module hook: its panic caught, its deadline kept, its time measured.
+
+use std::any::Any;
+use std::future::{Future, poll_fn};
+use std::panic::AssertUnwindSafe;
+use std::pin::pin;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use tokio_util::sync::CancellationToken;
+
+/// A hook ran past its deadline and was abandoned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("did not finish within its deadline of {limit:?}")]
+pub struct HookTimedOut {
+    /// The deadline it was given.
+    pub limit: Duration,
+}
+
+/// A hook panicked; the panic was caught and became the module's error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("panicked: {message}")]
+pub struct HookPanicked {
+    /// The panic's message, when it had one.
+    pub message: String,
+}
+
+/// Why a hook did not succeed.
+#[derive(Debug)]
+pub(crate) enum HookFailure {
+    /// It returned an error, panicked or timed out.
+    Error(anyhow::Error),
+    /// The host was cancelled while it ran; it was dropped.
+    Cancelled,
+}
+
+/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+/// Where a hook may be cut short.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HookLimits<'a> {
+    /// Fail with [`HookTimedOut`] after this long.
+    pub(crate) deadline: Option<Duration>,
+    /// Drop the hook with [`HookFailure::Cancelled`] once this fires.
+    pub(crate) abandon_on: Option<&'a CancellationToken>,
+}
+
+/// Runs a synchronous hook with its panic caught.
+pub(crate) fn run_sync_hook(hook: impl FnOnce() -> anyhow::Result<()>) -> (Duration, Result<(), HookFailure>) {
+    let started = Instant::now();
+    let outcome = match std::panic::catch_unwind(AssertUnwindSafe(hook)) {
+        Ok(result) => result.map_err(HookFailure::Error),
+        Err(panic) => Err(panicked(&*panic)),
+    };
+    (started.elapsed(), outcome)
+}
+
+/// Runs an async hook within `limits`, with its panic caught, and measures it.
+///
+/// Most hooks finish on their first poll; those never touch the timer wheel.
+pub(crate) async fn run_hook<F>(hook: F, limits: HookLimits<'_>) -> (Duration, Result<(), HookFailure>)
+where
+    F: Future<Output = anyhow::Result<()>>,
+{
+    let started = Instant::now();
+    if limits.abandon_on.is_some_and(CancellationToken::is_cancelled) {
+        return (Duration::ZERO, Err(HookFailure::Cancelled));
+    }
+    let mut hook = pin!(AssertUnwindSafe(hook).catch_unwind());
+    let first = poll_fn(|cx| Poll::Ready(hook.as_mut().poll(cx))).await;
+    let finished = match first {
+        Poll::Ready(finished) => finished,
+        Poll::Pending => {
+            let deadline = async {
+                match limits.deadline {
+                    Some(limit) => tokio::time::sleep_until((started + limit).into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let abandon = async {
+                match limits.abandon_on {
+                    Some(token) => token.cancelled().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                biased;
+                finished = &mut hook => finished,
+                () = abandon => return (started.elapsed(), Err(HookFailure::Cancelled)),
+                () = deadline => {
+                    let limit = limits.deadline.unwrap_or_default();
+                    return (started.elapsed(), Err(HookFailure::Error(HookTimedOut { limit }.into())));
+                }
+            }
+        }
+    };
+    let outcome = match finished {
+        Ok(result) => result.map_err(HookFailure::Error),
+        Err(panic) => Err(panicked(&*panic)),
+    };
+    (started.elapsed(), outcome)
+}
+
+fn panicked(payload: &(dyn Any + Send)) -> HookFailure {
+    HookFailure::Error(
+        HookPanicked {
+            message: panic_message(payload),
+        }
+        .into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(outcome: Result<(), HookFailure>) -> anyhow::Error {
+        match outcome {
+            Err(HookFailure::Error(error)) => error,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_hook_becomes_an_error_with_its_message() {
+        let (_, outcome) = run_hook(async { panic!("boom in init") }, HookLimits::default()).await;
+        let error = error_of(outcome);
+        assert_eq!(error.downcast_ref::<HookPanicked>().unwrap().message, "boom in init");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hook_past_its_deadline_times_out() {
+        let limits = HookLimits {
+            deadline: Some(Duration::from_secs(5)),
+            abandon_on: None,
+        };
+        let (_, outcome) = run_hook(std::future::pending(), limits).await;
+        let error = error_of(outcome);
+        assert_eq!(error.downcast_ref::<HookTimedOut>().unwrap().limit, Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_host_abandons_the_hook() {
+        let token = CancellationToken::new();
+        let limits = HookLimits {
+            deadline: None,
+            abandon_on: Some(&token),
+        };
+        let canceller = token.clone();
+        let hook = async move {
+            tokio::task::yield_now().await;
+            canceller.cancel();
+            std::future::pending::<anyhow::Result<()>>().await
+        };
+        let (_, outcome) = run_hook(hook, limits).await;
+        assert!(matches!(outcome, Err(HookFailure::Cancelled)));
+    }
+
+    #[test]
+    fn a_panicking_sync_hook_becomes_an_error() {
+        let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")));
+        let error = error_of(outcome);
+        assert_eq!(error.downcast_ref::<HookPanicked>().unwrap().message, "owned message");
+    }
+}

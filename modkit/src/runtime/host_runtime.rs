@@ -1,0 +1,126 @@
+use std::fmt;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use super::run::Run;
+use super::{DbOptions, OopSpawnOptions, RunMode, RuntimeOptions, RuntimeReportHandle};
+use crate::client_hub::ClientHub;
+use crate::config::ConfigProvider;
+use crate::registry::{ModuleRegistry, RegistryError};
+
+/// Runs a host's modules through their lifecycle.
+///
+/// ```
+/// use std::sync::Arc;
+/// use modkit::config::ModulesConfig;
+/// use modkit::registry::RegistryBuilder;
+/// use modkit::{CancellationToken, ClientHub, DbOptions, HostRuntime, Module, ModuleCtx};
+///
+/// struct Hello;
+///
+/// #[modkit::async_trait]
+/// impl Module for Hello {
+///     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+///         tracing::info!("hello from {}", ctx.module_name());
+///         Ok(())
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> anyhow::Result<()> {
+/// let mut builder = RegistryBuilder::default();
+/// builder.register_core_with_meta("hello", &[], Arc::new(Hello));
+/// let cancel = CancellationToken::new();
+/// let runtime = HostRuntime::new(
+///     builder.build_topo_sorted()?,
+///     Arc::new(ModulesConfig::empty()),
+///     DbOptions::None,
+///     Arc::new(ClientHub::new()),
+///     cancel.clone(),
+///     uuid::Uuid::new_v4(),
+///     None,
+/// );
+/// let report = runtime.report();
+/// let host = tokio::spawn(runtime.run_module_phases());
+/// assert!(report.wait_ready().await);
+/// cancel.cancel(); // what SIGTERM does in a real host
+/// host.await??;
+/// # Ok(())
+/// # }
+/// ```
+pub struct HostRuntime {
+    pub(crate) registry: ModuleRegistry,
+    pub(crate) config: Arc<dyn ConfigProvider>,
+    pub(crate) db_options: DbOptions,
+    pub(crate) client_hub: Arc<ClientHub>,
+    pub(crate) cancel: CancellationToken,
+    pub(crate) instance_id: Uuid,
+    pub(crate) oop: Option<OopSpawnOptions>,
+    pub(crate) options: RuntimeOptions,
+    pub(crate) report: RuntimeReportHandle,
+}
+
+impl HostRuntime {
+    /// A runtime for `registry`. `cancel` ends the host: cancelled during start-up it
+    /// rolls start-up back; cancelled afterwards it begins the stop phase.
+    pub fn new(
+        registry: ModuleRegistry,
+        modules_cfg: Arc<dyn ConfigProvider>,
+        db_options: DbOptions,
+        client_hub: Arc<ClientHub>,
+        cancel: CancellationToken,
+        instance_id: Uuid,
+        oop_options: Option<OopSpawnOptions>,
+    ) -> Self {
+        Self {
+            registry,
+            config: modules_cfg,
+            db_options,
+            client_hub,
+            cancel,
+            instance_id,
+            oop: oop_options,
+            options: RuntimeOptions::default(),
+            report: RuntimeReportHandle::default(),
+        }
+    }
+
+    /// Replaces the host-wide settings (deadlines, concurrency).
+    pub fn with_options(mut self, options: RuntimeOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// A live view of the runtime report; take it before running.
+    pub fn report(&self) -> RuntimeReportHandle {
+        self.report.clone()
+    }
+
+    /// Runs every start-up phase, waits for the cancellation token, then stops every
+    /// module ([`RunMode::Full`]).
+    pub async fn run_module_phases(self) -> Result<(), RegistryError> {
+        self.run(RunMode::Full).await
+    }
+
+    /// Runs `pre_init` and `db`, then returns ([`RunMode::MigrateOnly`]).
+    pub async fn run_migration_phases(self) -> Result<(), RegistryError> {
+        self.run(RunMode::MigrateOnly).await
+    }
+
+    /// Runs the phases of `mode`.
+    pub async fn run(self, mode: RunMode) -> Result<(), RegistryError> {
+        Run::prepare(self)?.execute(mode).await
+    }
+}
+
+impl fmt::Debug for HostRuntime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HostRuntime")
+            .field("modules", &self.registry.len())
+            .field("instance_id", &self.instance_id)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}

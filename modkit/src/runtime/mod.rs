@@ -1,0 +1,36 @@
+//! Driving the modules of a [`ModuleRegistry`](crate::ModuleRegistry) through their
+//! lifecycle: [`HostRuntime`].
+
+mod hook;
+mod host_runtime;
+mod module_handle;
+mod module_state;
+mod oop;
+mod options;
+mod owned_tasks;
+mod phase;
+mod report;
+mod run;
+mod scheduler;
+mod system_context;
+
+#[cfg(feature = "grpc")]
+mod grpc_installers;
+
+pub use hook::{HookPanicked, HookTimedOut};
+pub use host_runtime::HostRuntime;
+pub use module_state::ModuleState;
+pub use oop::{OopSpawnOptions, OopSpawner};
+pub use options::{DbOptions, RunMode, RuntimeOptions};
+pub use phase::Phase;
+pub use report::{
+    HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
+    RuntimeReportHandle,
+};
+pub use system_context::SystemContext;
+
+#[cfg(feature = "grpc")]
+pub use grpc_installers::{GrpcInstaller, GrpcInstallerStore};
+
+pub(crate) use hook::panic_message;
+pub(crate) use module_handle::ModuleHandle;

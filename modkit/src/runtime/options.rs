@@ -1,0 +1,161 @@
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::config::{ConfigProvider, parse_duration};
+
+/// Which phases [`HostRuntime`](super::HostRuntime) runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RunMode {
+    /// Every start-up phase, then wait for the cancellation token, then stop.
+    #[default]
+    Full,
+    /// `pre_init` and `db` only, then return: apply migrations and start nothing.
+    MigrateOnly,
+}
+
+impl RunMode {
+    /// The start-up phases this mode runs, in order.
+    pub fn phases(self) -> &'static [super::Phase] {
+        match self {
+            RunMode::Full => super::Phase::STARTUP,
+            RunMode::MigrateOnly => super::Phase::MIGRATION,
+        }
+    }
+}
+
+/// Host-wide runtime settings: the host config's `runtime` section.
+///
+/// ```
+/// use std::time::Duration;
+/// use modkit::RuntimeOptions;
+///
+/// let options = RuntimeOptions {
+///     start_timeout: Duration::from_secs(10),
+///     concurrency: 4,
+///     ..RuntimeOptions::default()
+/// };
+/// assert_eq!(options.stop_timeout, Duration::from_secs(30));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RuntimeOptions {
+    /// How long a module's `start` may take before start-up fails (default 30 s).
+    pub start_timeout: Duration,
+    /// How long a module's `stop` and its tasks may take before they are abandoned
+    /// (default 30 s).
+    pub stop_timeout: Duration,
+    /// How many modules may run `init`, `start` or `stop` side by side once their
+    /// dependencies are done (default 1: one at a time). Hooks share the runtime's task, so
+    /// a hook doing blocking work should hand it to `spawn_blocking`.
+    pub concurrency: usize,
+}
+
+impl Default for RuntimeOptions {
+    fn default() -> Self {
+        Self {
+            start_timeout: Duration::from_secs(30),
+            stop_timeout: Duration::from_secs(30),
+            concurrency: 1,
+        }
+    }
+}
+
+/// A module's own deadlines, after `modules.<name>.runtime` overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Deadlines {
+    pub(crate) start: Duration,
+    pub(crate) stop: Duration,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeOverrides {
+    #[serde(default)]
+    start_timeout: Option<DurationValue>,
+    #[serde(default)]
+    stop_timeout: Option<DurationValue>,
+    #[serde(default, rename = "type")]
+    _placement: Option<String>,
+    #[serde(default, rename = "execution")]
+    _execution: Option<serde_json::Value>,
+}
+
+/// `"30s"` or a number of seconds.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DurationValue {
+    Text(String),
+    Seconds(u64),
+}
+
+impl RuntimeOptions {
+    /// Module `name`'s deadlines: `modules.<name>.runtime.{start_timeout, stop_timeout}` if
+    /// set, else the host-wide ones. A malformed override is an error naming the key.
+    pub(crate) fn deadlines_for(&self, name: &str, config: &dyn ConfigProvider) -> Result<Deadlines, String> {
+        let mut deadlines = Deadlines {
+            start: self.start_timeout,
+            stop: self.stop_timeout,
+        };
+        let Some(runtime) = config.get_module_config(name).and_then(|section| section.get("runtime")) else {
+            return Ok(deadlines);
+        };
+        let overrides = RuntimeOverrides::deserialize(runtime)
+            .map_err(|error| format!("invalid `modules.{name}.runtime`: {error}"))?;
+        let read = |key: &str, value: Option<DurationValue>| -> Result<Option<Duration>, String> {
+            match value {
+                None => Ok(None),
+                Some(DurationValue::Seconds(seconds)) => Ok(Some(Duration::from_secs(seconds))),
+                Some(DurationValue::Text(text)) => parse_duration(&text)
+                    .map(Some)
+                    .map_err(|error| format!("invalid `modules.{name}.runtime.{key}`: {error}")),
+            }
+        };
+        if let Some(start) = read("start_timeout", overrides.start_timeout)? {
+            deadlines.start = start;
+        }
+        if let Some(stop) = read("stop_timeout", overrides.stop_timeout)? {
+            deadlines.stop = stop;
+        }
+        Ok(deadlines)
+    }
+}
+
+/// How the runtime reaches the modules' databases.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub enum DbOptions {
+    /// The host has no database: a module with the `db` capability fails the db phase.
+    #[default]
+    None,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::ModulesConfig;
+
+    #[test]
+    fn per_module_overrides_win_over_host_defaults() {
+        let config = ModulesConfig::empty()
+            .with_module_runtime("slow", json!({ "start_timeout": "2m", "stop_timeout": 5 }));
+        let options = RuntimeOptions::default();
+        let slow = options.deadlines_for("slow", &config).unwrap();
+        assert_eq!(slow.start, Duration::from_secs(120));
+        assert_eq!(slow.stop, Duration::from_secs(5));
+        let other = options.deadlines_for("other", &config).unwrap();
+        assert_eq!(other.start, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_malformed_override_names_its_key() {
+        let config = ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timeout": "soon" }));
+        let error = RuntimeOptions::default().deadlines_for("slow", &config).unwrap_err();
+        assert!(error.contains("modules.slow.runtime.stop_timeout"), "{error}");
+        let config = ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timout": "1s" }));
+        let error = RuntimeOptions::default().deadlines_for("slow", &config).unwrap_err();
+        assert!(error.contains("stop_timout"), "{error}");
+    }
+}

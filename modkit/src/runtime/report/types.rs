@@ -1,0 +1,157 @@
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::runtime::hook::{HookFailure, HookPanicked, HookTimedOut};
+use crate::runtime::{ModuleState, Phase};
+
+/// The host as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum HostState {
+    /// Start-up phases are running.
+    #[default]
+    Starting,
+    /// Every start-up phase finished; serving until asked to stop.
+    Ready,
+    /// The stop phase is running.
+    Stopping,
+    /// Stopped after a clean start-up.
+    Stopped,
+    /// Start-up failed (and was rolled back).
+    Failed,
+}
+
+/// How one hook or phase ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum HookOutcome {
+    /// It succeeded.
+    Ok,
+    /// It returned an error.
+    Failed {
+        /// The error and its causes.
+        error: String,
+    },
+    /// It ran past its deadline and was abandoned.
+    TimedOut {
+        /// The deadline.
+        limit: Duration,
+    },
+    /// It panicked.
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
+    /// The host was cancelled while it ran.
+    Cancelled,
+}
+
+impl HookOutcome {
+    pub(crate) fn of(outcome: &Result<(), HookFailure>) -> Self {
+        match outcome {
+            Ok(()) => Self::Ok,
+            Err(HookFailure::Cancelled) => Self::Cancelled,
+            Err(HookFailure::Error(error)) => {
+                if let Some(timed_out) = error.downcast_ref::<HookTimedOut>() {
+                    Self::TimedOut {
+                        limit: timed_out.limit,
+                    }
+                } else if let Some(panicked) = error.downcast_ref::<HookPanicked>() {
+                    Self::Panicked {
+                        message: panicked.message.clone(),
+                    }
+                } else {
+                    Self::Failed {
+                        error: format!("{error:#}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether it succeeded.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Self::Ok)
+    }
+}
+
+/// One hook of one module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HookReport {
+    /// The phase it ran in.
+    pub phase: Phase,
+    /// How long it ran.
+    pub duration: Duration,
+    /// How it ended.
+    #[serde(flatten)]
+    pub outcome: HookOutcome,
+}
+
+/// One module's part in start-up and shutdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModuleReport {
+    /// The module.
+    pub name: String,
+    /// Its state when the report was taken.
+    pub state: ModuleState,
+    /// Every hook it ran, in order.
+    pub hooks: Vec<HookReport>,
+    /// Tasks it spawned that were still running past its stop deadline and were aborted.
+    pub leaked_tasks: Vec<String>,
+}
+
+impl ModuleReport {
+    /// Time spent in start-up hooks (everything but stop).
+    pub fn startup_time(&self) -> Duration {
+        self.hooks
+            .iter()
+            .filter(|hook| hook.phase != Phase::Stop)
+            .map(|hook| hook.duration)
+            .sum()
+    }
+
+    /// The report of its hook in `phase`, if it ran one.
+    pub fn hook(&self, phase: Phase) -> Option<&HookReport> {
+        self.hooks.iter().find(|hook| hook.phase == phase)
+    }
+}
+
+/// One phase as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseReport {
+    /// The phase.
+    pub phase: Phase,
+    /// How long it ran.
+    pub duration: Duration,
+    /// Whether it succeeded.
+    pub ok: bool,
+}
+
+/// Everything the runtime measured, as of when it was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct RuntimeReport {
+    /// The host's state.
+    pub host_state: HostState,
+    /// Phases that ran, in order.
+    pub phases: Vec<PhaseReport>,
+    /// Every module, in dependency order.
+    pub modules: Vec<ModuleReport>,
+    /// The dependency chain whose start-up hooks took longest in sum: the chain that set
+    /// the start-up time. Empty until start-up ends.
+    pub critical_path: Vec<String>,
+    /// Wall time of start-up, once it ended.
+    pub startup_duration: Option<Duration>,
+}
+
+impl RuntimeReport {
+    /// The report of module `name`.
+    pub fn module(&self, name: &str) -> Option<&ModuleReport> {
+        self.modules.iter().find(|module| module.name == name)
+    }
+
+    /// The report of `phase`, if it ran.
+    pub fn phase(&self, phase: Phase) -> Option<&PhaseReport> {
+        self.phases.iter().find(|report| report.phase == phase)
+    }
+}

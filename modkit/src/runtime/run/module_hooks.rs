@@ -1,0 +1,181 @@
+//! The phases that call one hook per module: pre_init, db, init, post_init and start.
+
+use std::pin::pin;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::Run;
+use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
+use crate::runtime::{DbOptions, ModuleState, Phase};
+use crate::registry::{RegistryError, RunnableCap, SystemCap};
+
+impl Run {
+    pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
+        let phase = self.each_module(
+            Phase::PreInit,
+            |m| self.entry(m).caps().has::<SystemCap>(),
+            1,
+            || {},
+            |m| {
+                let system = self.cap::<SystemCap>(m);
+                let sys = &self.sys;
+                async move {
+                    match system {
+                        Some(system) => run_sync_hook(|| system.pre_init(sys)),
+                        None => (Duration::ZERO, Ok(())),
+                    }
+                }
+            },
+        );
+        phase.await.result
+    }
+
+    pub(super) async fn migrate(&mut self) -> Result<(), RegistryError> {
+        #[cfg(feature = "db")]
+        {
+            use crate::registry::DatabaseCap;
+            let db_options = &self.db_options;
+            let phase = self.each_module(
+                Phase::Db,
+                |m| self.entry(m).caps().has::<DatabaseCap>(),
+                1,
+                || {},
+                |m| {
+                    let database = self.cap::<DatabaseCap>(m);
+                    async move {
+                        let Some(database) = database else {
+                            return (Duration::ZERO, Ok(()));
+                        };
+                        run_sync_hook(|| {
+                            let migrations = database.migrations();
+                            match db_options {
+                                DbOptions::None => anyhow::bail!(
+                                    "the module has the `db` capability ({} migrations) but the host was given no database (`DbOptions::None`)",
+                                    migrations.len()
+                                ),
+                            }
+                        })
+                    }
+                },
+            );
+            return phase.await.result;
+        }
+        #[cfg(not(feature = "db"))]
+        {
+            let _ = &self.db_options;
+            Ok(())
+        }
+    }
+
+    pub(super) async fn init(&mut self) -> Result<(), RegistryError> {
+        let cancel = &self.cancel;
+        let phase = self
+            .each_module(
+                Phase::Init,
+                |_| true,
+                self.options.concurrency,
+                || {},
+                |m| {
+                    let module = self.entry(m).core();
+                    let ctx = self.ctx(m);
+                    let limits = HookLimits {
+                        deadline: None,
+                        abandon_on: Some(cancel),
+                    };
+                    ctx.handle().scope(run_hook(module.init(ctx), limits))
+                },
+            )
+            .await;
+        for &m in &phase.ran {
+            self.progress.initialised[m as usize] = true;
+        }
+        for &m in &phase.succeeded {
+            if !self.entry(m).caps().has::<RunnableCap>() {
+                self.handle(m).set_state(ModuleState::Ready);
+            }
+        }
+        phase.result
+    }
+
+    pub(super) async fn post_init(&mut self) -> Result<(), RegistryError> {
+        let cancel = &self.cancel;
+        let phase = self.each_module(
+            Phase::PostInit,
+            |m| self.entry(m).caps().has::<SystemCap>(),
+            1,
+            || {},
+            |m| {
+                let system = self.cap::<SystemCap>(m);
+                let sys = &self.sys;
+                let limits = HookLimits {
+                    deadline: None,
+                    abandon_on: Some(cancel),
+                };
+                self.handle(m).scope(async move {
+                    match system {
+                        Some(system) => run_hook(system.post_init(sys), limits).await,
+                        None => (Duration::ZERO, Ok(())),
+                    }
+                })
+            },
+        );
+        phase.await.result
+    }
+
+    /// Starts runnable modules. When one fails (or the host is cancelled), the starts still
+    /// in flight are told through their token and awaited within their deadlines; those
+    /// that come up anyway count as started, so rollback stops them.
+    pub(super) async fn start(&mut self) -> Result<(), RegistryError> {
+        let abort = self.cancel.child_token();
+        let phase = self
+            .each_module(
+                Phase::Start,
+                |m| self.entry(m).caps().has::<RunnableCap>(),
+                self.options.concurrency,
+                || abort.cancel(),
+                |m| {
+                    let runnable = self.cap::<RunnableCap>(m);
+                    let handle = self.handle(m);
+                    let token = handle.cancellation_token().clone();
+                    let limits = HookLimits {
+                        deadline: Some(self.modules[m as usize].deadlines.start),
+                        abandon_on: None,
+                    };
+                    let abort = &abort;
+                    handle.scope(async move {
+                        let Some(runnable) = runnable else {
+                            return (Duration::ZERO, Ok(()));
+                        };
+                        if abort.is_cancelled() {
+                            return (Duration::ZERO, Err(crate::runtime::hook::HookFailure::Cancelled));
+                        }
+                        run_hook(start_unless_aborted(runnable.start(token.clone()), &token, abort), limits).await
+                    })
+                },
+            )
+            .await;
+        for &m in &phase.succeeded {
+            self.progress.started[m as usize] = true;
+            self.handle(m).set_state(ModuleState::Ready);
+        }
+        phase.result
+    }
+}
+
+/// Runs `start`; if the phase is aborted meanwhile, cancels the module's token and lets the
+/// start finish (within its deadline) rather than dropping it half way.
+async fn start_unless_aborted<F>(start: F, token: &CancellationToken, abort: &CancellationToken) -> anyhow::Result<()>
+where
+    F: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let mut start = pin!(start);
+    tokio::select! {
+        biased;
+        result = &mut start => result,
+        () = abort.cancelled() => {
+            token.cancel();
+            start.await
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The oop spawn phase: once the gRPC hub listens, each out-of-process module's child is
+//! started and told where the hub's directory is.
+
+use futures_util::future::join_all;
+
+use super::Run;
+use crate::registry::{GrpcHubCap, RegistryError};
+use crate::runtime::Phase;
+
+impl Run {
+    pub(super) async fn spawn_oop(&mut self) -> Result<(), RegistryError> {
+        let Some(oop) = self.oop.clone() else {
+            return Ok(());
+        };
+        let Some(first) = oop.modules.first() else {
+            return Ok(());
+        };
+        let phase_error = |module: &str, source: anyhow::Error| RegistryError::Phase {
+            phase: Phase::OopSpawn,
+            module: module.to_owned(),
+            source,
+        };
+        let endpoint = self
+            .registry
+            .grpc_hub
+            .as_deref()
+            .and_then(|hub| self.registry.get_module(hub))
+            .and_then(|hub| hub.caps().query::<GrpcHubCap>())
+            .map(|hub| hub.bound_endpoint());
+        let endpoint = match endpoint {
+            Some(Some(endpoint)) => endpoint,
+            Some(None) => {
+                return Err(phase_error(
+                    first,
+                    anyhow::anyhow!("the gRPC hub has not bound an endpoint, so the child cannot find the directory"),
+                ));
+            }
+            None => {
+                return Err(phase_error(
+                    first,
+                    anyhow::anyhow!("out-of-process modules need a gRPC hub; link one (`grpc_hub` capability)"),
+                ));
+            }
+        };
+
+        self.progress.oop_spawned = true;
+        let spawns = oop.modules.iter().map(|module| {
+            let spawner = &oop.spawner;
+            let endpoint = endpoint.as_str();
+            async move { (module, spawner.spawn(module, endpoint).await) }
+        });
+        let results = tokio::select! {
+            results = join_all(spawns) => results,
+            () = self.cancel.cancelled() => return Err(RegistryError::Cancelled { phase: Phase::OopSpawn }),
+        };
+        for (module, result) in results {
+            result.map_err(|source| phase_error(module, source))?;
+        }
+        Ok(())
+    }
+}

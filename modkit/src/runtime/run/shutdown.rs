@@ -1,0 +1,98 @@
+//! The stop phase, at shutdown and on rollback alike: out-of-process children first, then
+//! every module in reverse dependency order.
+
+use std::time::{Duration, Instant};
+
+use tokio_util::sync::CancellationToken;
+
+use super::Run;
+use crate::registry::RunnableCap;
+use crate::runtime::hook::{HookLimits, run_hook};
+use crate::runtime::report::PhaseReport;
+use crate::runtime::scheduler::run_scheduled;
+use crate::runtime::{ModuleState, Phase};
+
+impl Run {
+    /// Undoes exactly what start-up did. Never fails: a failing or overdue stop is recorded
+    /// and logged, and the other modules still stop.
+    pub(super) async fn shutdown(&mut self) {
+        let began = Instant::now();
+        if self.progress.oop_spawned {
+            if let Some(oop) = &self.oop {
+                let grace = self.options.stop_timeout;
+                // The spawner owns its grace period; this bound only guards against a
+                // spawner that ignores it.
+                if tokio::time::timeout(grace * 2, oop.spawner.stop_all(grace)).await.is_err() {
+                    tracing::error!("out-of-process children did not stop within {:?}", grace * 2);
+                }
+            }
+        }
+        let this = &*self;
+        let reverse: Vec<u32> = this.priority.iter().rev().copied().collect();
+        run_scheduled(
+            &reverse,
+            this.edges().reversed(),
+            |m| this.progress.initialised[m as usize],
+            this.options.concurrency,
+            || {},
+            |m| async move {
+                this.stop_module(m).await;
+                (Duration::ZERO, Ok(()))
+            },
+        )
+        .await;
+        self.report.update(|report| {
+            report.phases.push(PhaseReport {
+                phase: Phase::Stop,
+                duration: began.elapsed(),
+                ok: true,
+            });
+        });
+    }
+
+    /// Stops one module within its stop deadline: its token fires, its `stop` runs (if it
+    /// started), then its tasks get what is left of the deadline before they are aborted.
+    async fn stop_module(&self, m: u32) {
+        let handle = self.handle(m);
+        let deadline = self.modules[m as usize].deadlines.stop;
+        let began = Instant::now();
+        let failed_before = handle.state() == ModuleState::Failed;
+        handle.set_state(ModuleState::Stopping);
+        handle.cancellation_token().cancel();
+
+        let mut stopped_cleanly = true;
+        if self.progress.started[m as usize] {
+            if let Some(runnable) = self.cap::<RunnableCap>(m) {
+                let stop_token = CancellationToken::new();
+                let limits = HookLimits {
+                    deadline: Some(deadline),
+                    abandon_on: None,
+                };
+                let (elapsed, outcome) = handle.scope(run_hook(runnable.stop(stop_token.clone()), limits)).await;
+                // Past the deadline the hook was dropped; anything it handed the token to
+                // learns now that time is up.
+                stop_token.cancel();
+                if let Err(failure) = &outcome {
+                    stopped_cleanly = false;
+                    tracing::error!(module = self.name(m), failure = ?failure, "stop failed; carrying on with the other modules");
+                }
+                self.record(Phase::Stop, m, elapsed, &outcome);
+            }
+        }
+
+        let leaked = handle.tasks().drain(deadline.saturating_sub(began.elapsed())).await;
+        if !leaked.is_empty() {
+            tracing::warn!(
+                module = self.name(m),
+                tasks = ?leaked,
+                "tasks still running at the module's stop deadline were aborted"
+            );
+            self.report.update(|report| report.modules[m as usize].leaked_tasks = leaked);
+        }
+        handle.set_state(if stopped_cleanly && !failed_before {
+            ModuleState::Stopped
+        } else {
+            ModuleState::Failed
+        });
+    }
+}

@@ -1,0 +1,193 @@
+//! Running one hook per module in dependency order, one at a time or several side by side.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::future::Future;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+
+use super::hook::HookFailure;
+
+/// Which modules wait for which, for one direction of the lifecycle.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edges<'a> {
+    /// For each module: the modules that must finish first.
+    pub(crate) waits_for: &'a [Box<[u32]>],
+    /// For each module: the modules that wait for it.
+    pub(crate) unblocks: &'a [Box<[u32]>],
+}
+
+impl<'a> Edges<'a> {
+    /// The same edges walked backwards (for stopping).
+    pub(crate) fn reversed(self) -> Self {
+        Self {
+            waits_for: self.unblocks,
+            unblocks: self.waits_for,
+        }
+    }
+}
+
+/// One hook that ran.
+#[derive(Debug)]
+pub(crate) struct HookRun {
+    pub(crate) module: u32,
+    pub(crate) elapsed: Duration,
+    pub(crate) outcome: Result<(), HookFailure>,
+}
+
+/// Runs `hook` for every module in `order` that `participates`, never before the modules it
+/// waits for (participating or not) are done, at most `concurrency` at a time; with more
+/// than one ready, the earliest in `order` goes first.
+///
+/// After the first failure no new hook begins: `on_failure` runs once (to tell the hooks in
+/// flight to give up) and those in flight are awaited. Returns the hooks that ran, in the
+/// order they finished.
+pub(crate) async fn run_scheduled<H, F>(
+    order: &[u32],
+    edges: Edges<'_>,
+    participates: impl Fn(u32) -> bool,
+    concurrency: usize,
+    on_failure: impl FnOnce(),
+    mut hook: H,
+) -> Vec<HookRun>
+where
+    H: FnMut(u32) -> F,
+    F: Future<Output = (Duration, Result<(), HookFailure>)>,
+{
+    let mut runs = Vec::new();
+    if concurrency <= 1 {
+        // `order` is already a valid order, so one at a time needs no bookkeeping.
+        for &module in order.iter().filter(|&&m| participates(m)) {
+            let (elapsed, outcome) = hook(module).await;
+            let failed = outcome.is_err();
+            runs.push(HookRun {
+                module,
+                elapsed,
+                outcome,
+            });
+            if failed {
+                on_failure();
+                break;
+            }
+        }
+        return runs;
+    }
+
+    let nodes = edges.waits_for.len();
+    let mut rank = vec![0u32; nodes];
+    for (position, &module) in order.iter().enumerate() {
+        rank[module as usize] = u32::try_from(position).unwrap_or(u32::MAX);
+    }
+    let mut waiting: Vec<usize> = edges.waits_for.iter().map(|w| w.len()).collect();
+    let mut ready: BinaryHeap<Reverse<(u32, u32)>> = order
+        .iter()
+        .filter(|&&m| waiting[m as usize] == 0)
+        .map(|&m| Reverse((rank[m as usize], m)))
+        .collect();
+    let mut in_flight = FuturesUnordered::new();
+    let mut on_failure = Some(on_failure);
+
+    let unblock = |module: u32, waiting: &mut Vec<usize>, ready: &mut BinaryHeap<Reverse<(u32, u32)>>| {
+        for &next in edges.unblocks[module as usize].iter() {
+            waiting[next as usize] -= 1;
+            if waiting[next as usize] == 0 {
+                ready.push(Reverse((rank[next as usize], next)));
+            }
+        }
+    };
+
+    loop {
+        while on_failure.is_some() && in_flight.len() < concurrency {
+            let Some(Reverse((_, module))) = ready.pop() else {
+                break;
+            };
+            if participates(module) {
+                let run = hook(module);
+                in_flight.push(async move {
+                    let (elapsed, outcome) = run.await;
+                    HookRun {
+                        module,
+                        elapsed,
+                        outcome,
+                    }
+                });
+            } else {
+                unblock(module, &mut waiting, &mut ready);
+            }
+        }
+        let Some(run) = in_flight.next().await else {
+            break;
+        };
+        if run.outcome.is_ok() {
+            unblock(run.module, &mut waiting, &mut ready);
+        } else if let Some(on_failure) = on_failure.take() {
+            on_failure();
+        }
+        runs.push(run);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    fn boxed(lists: &[&[u32]]) -> Vec<Box<[u32]>> {
+        lists.iter().map(|l| l.to_vec().into_boxed_slice()).collect()
+    }
+
+    async fn ok_after_yield() -> (Duration, Result<(), HookFailure>) {
+        tokio::task::yield_now().await;
+        (Duration::ZERO, Ok(()))
+    }
+
+    #[tokio::test]
+    async fn concurrent_runs_respect_dependencies_through_non_participants() {
+        // 2 depends on 1, 1 depends on 0; 1 does not participate.
+        let deps = boxed(&[&[], &[0], &[1]]);
+        let dependents = boxed(&[&[1], &[2], &[]]);
+        let edges = Edges {
+            waits_for: &deps,
+            unblocks: &dependents,
+        };
+        let log = Mutex::new(Vec::new());
+        let runs = run_scheduled(&[0, 1, 2], edges, |m| m != 1, 4, || {}, |m| {
+            log.lock().unwrap().push(("begin", m));
+            let log = &log;
+            async move {
+                let result = ok_after_yield().await;
+                log.lock().unwrap().push(("end", m));
+                result
+            }
+        })
+        .await;
+        assert_eq!(runs.len(), 2);
+        assert_eq!(*log.lock().unwrap(), vec![("begin", 0), ("end", 0), ("begin", 2), ("end", 2)]);
+    }
+
+    #[tokio::test]
+    async fn after_a_failure_nothing_new_begins() {
+        let deps = boxed(&[&[], &[], &[0]]);
+        let dependents = boxed(&[&[2], &[], &[]]);
+        let edges = Edges {
+            waits_for: &deps,
+            unblocks: &dependents,
+        };
+        let failures = Mutex::new(0);
+        let runs = run_scheduled(&[0, 1, 2], edges, |_| true, 1, || *failures.lock().unwrap() += 1, |m| async move {
+            if m == 1 {
+                (Duration::ZERO, Err(HookFailure::Cancelled))
+            } else {
+                (Duration::ZERO, Ok(()))
+            }
+        })
+        .await;
+        let ran: Vec<u32> = runs.iter().map(|r| r.module).collect();
+        assert_eq!(ran, vec![0, 1]);
+        assert_eq!(*failures.lock().unwrap(), 1);
+    }
+}

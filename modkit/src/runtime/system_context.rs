@@ -1,0 +1,62 @@
+use std::fmt;
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::RuntimeReportHandle;
+#[cfg(feature = "grpc")]
+use super::GrpcInstallerStore;
+use crate::client_hub::ClientHub;
+
+/// What system modules see of the host, beyond an ordinary [`ModuleCtx`](crate::ModuleCtx).
+///
+/// Handed to [`SystemCapability`](crate::SystemCapability) hooks.
+#[derive(Clone)]
+pub struct SystemContext {
+    instance_id: Uuid,
+    report: RuntimeReportHandle,
+    client_hub: Arc<ClientHub>,
+    #[cfg(feature = "grpc")]
+    grpc_installers: Arc<GrpcInstallerStore>,
+}
+
+impl SystemContext {
+    pub(crate) fn new(instance_id: Uuid, report: RuntimeReportHandle, client_hub: Arc<ClientHub>) -> Self {
+        Self {
+            instance_id,
+            report,
+            client_hub,
+            #[cfg(feature = "grpc")]
+            grpc_installers: Arc::default(),
+        }
+    }
+
+    /// The id of this run of the host.
+    pub fn instance_id(&self) -> Uuid {
+        self.instance_id
+    }
+
+    /// The live runtime report: every module's state, for health endpoints.
+    pub fn report(&self) -> &RuntimeReportHandle {
+        &self.report
+    }
+
+    /// The host's in-process clients.
+    pub fn client_hub(&self) -> &Arc<ClientHub> {
+        &self.client_hub
+    }
+
+    /// The gRPC services collected in the grpc phase, for the gRPC hub to serve.
+    #[cfg(feature = "grpc")]
+    pub fn grpc_installers(&self) -> &Arc<GrpcInstallerStore> {
+        &self.grpc_installers
+    }
+}
+
+impl fmt::Debug for SystemContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SystemContext")
+            .field("instance_id", &self.instance_id)
+            .finish_non_exhaustive()
+    }
+}
