@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Run;
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
-use crate::runtime::{DbOptions, ModuleState, Phase};
+use crate::runtime::{ModuleState, Phase};
 use crate::registry::{RegistryError, RunnableCap, SystemCap};
 
 impl Run {
@@ -35,6 +35,7 @@ impl Run {
         #[cfg(feature = "db")]
         {
             use crate::registry::DatabaseCap;
+            use crate::runtime::DbOptions;
             let db_options = &self.db_options;
             let phase = self.each_module(
                 Phase::Db,
