@@ -1,1 +1,55 @@
-//! Shared fixtures for modkit's tests.
+//! Shared fixtures for modkit's tests: a small API so that a lifecycle test reads as
+//! "expect init(a), init(b), start(b)".
+//!
+//! * [`EventLog`] records what modules did, as [`Event`]s, in order; [`init`], [`start`],
+//!   [`stop`], ... build expected events, and [`EventLog::assert_order`],
+//!   [`EventLog::assert_subsequence`] and [`EventLog::position`] check them.
+//! * [`RecordingModule`] is a module that records every hook into the log and fails,
+//!   panics, hangs, waits on a barrier or spawns tasks on request.
+//! * [`TestHost`] runs a registry through [`HostRuntime`](modkit::HostRuntime) with every
+//!   wait bounded by [`PATIENCE`], so a runtime bug fails a test instead of hanging it.
+//! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
+//!   the REST host, REST modules, the gRPC hub and gRPC modules.
+//! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
+//!
+//! ```
+//! # #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+//! # async fn main() {
+//! use modkit::registry::RegistryBuilder;
+//! use modkit_tests::{EventLog, RecordingModule, TestHost, init, start, stop};
+//!
+//! let log = EventLog::new();
+//! let mut builder = RegistryBuilder::default();
+//! RecordingModule::new("a", &log).stateful().register(&mut builder);
+//! RecordingModule::new("b", &log).deps(&["a"]).stateful().register(&mut builder);
+//! TestHost::new(builder).run_until_ready_then_shut_down().await.assert_ok();
+//! log.assert_order(&[init("a"), init("b"), start("a"), start("b"), stop("b"), stop("a")]);
+//! # }
+//! ```
+
+pub mod discovered;
+mod event_log;
+mod expect;
+mod grpc;
+mod recording_module;
+mod rest;
+mod test_host;
+
+pub use event_log::{Event, EventLog, Hook, Step};
+pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
+pub use grpc::{FakeGrpcHub, ServiceModule};
+pub use recording_module::{ModuleProbe, RecordingModule};
+pub use rest::{FakeRestHost, RouteModule};
+pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};
+
+/// `error` and its causes, `: `-separated, for assertion messages.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

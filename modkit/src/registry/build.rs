@@ -7,25 +7,35 @@ use super::entry::ModuleEntry;
 use super::name_index::NameIndex;
 use super::problem::is_kebab_case;
 use super::suggest::closest;
-use super::topo::{self, DependencyGraph, to_u32};
+use super::topo::{self, DependencyGraph, Ranking, to_u32};
 use super::{ConfigProblem, ModuleRegistry, RegistryBuilder, RegistryError};
 
 pub(crate) fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, RegistryError> {
-    let RegistryBuilder { cores, capabilities } = builder;
+    let RegistryBuilder {
+        cores,
+        capabilities,
+    } = builder;
     let mut problems = Vec::new();
 
-    let (cores, index) = intern(cores, &mut problems);
-    let graph = resolve_dependencies(&cores, &index, &mut problems);
-    let caps = install_capabilities(&cores, &index, capabilities, &mut problems);
+    let (cores, names, index) = intern(cores, &mut problems);
+    // Ranked before the dependencies are resolved, so that the graph lists them by rank
+    // and the sort runs on ranks (see `topo::sort`).
+    let ranking = name_ranking(&names);
+    let graph = resolve_dependencies(&cores, &names, &index, &ranking.rank, &mut problems);
+    let caps = install_capabilities(&names, &index, capabilities, &mut problems);
+    drop(names);
     check_singletons(&cores, &caps, &mut problems);
 
-    let rank = name_ranks(&cores);
-    let dependents = graph.dependents();
-    let order = match topo::sort(&graph, &dependents, &rank) {
+    let dependents = graph.dependents_by_rank(&ranking.rank);
+    let order = match topo::sort(&graph, &dependents, &ranking) {
         Ok(order) => Some(order),
         Err(stuck) => {
-            for cycle in find_cycles(&graph, &stuck, &rank) {
-                let path = cycle.iter().map(|&node| cores[node as usize].name).collect();
+            let by_node = graph.map_deps(|dep| ranking.by_rank[dep as usize]);
+            for cycle in find_cycles(&by_node, &stuck, &ranking.rank) {
+                let path = cycle
+                    .iter()
+                    .map(|&node| cores[node as usize].name)
+                    .collect();
                 problems.push(ConfigProblem::Cycle { path });
             }
             None
@@ -33,87 +43,171 @@ pub(crate) fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, Registry
     };
 
     match order {
-        Some(order) if problems.is_empty() => Ok(assemble(cores, caps, &graph, &dependents, &order)),
+        Some(order) if problems.is_empty() => {
+            Ok(assemble(cores, caps, index, &graph, &ranking, &order))
+        }
         _ => Err(RegistryError::InvalidConfiguration { problems }),
     }
 }
 
 /// Keeps the first registration of each name; later ones are reported.
-fn intern(cores: Vec<CoreRegistration>, problems: &mut Vec<ConfigProblem>) -> (Vec<CoreRegistration>, NameIndex) {
-    let mut index = NameIndex::with_capacity(cores.len());
-    let mut kept = Vec::with_capacity(cores.len());
-    for core in cores {
-        if !is_kebab_case(core.name) {
-            problems.push(ConfigProblem::InvalidName { name: core.name });
+///
+/// Returns the kept registrations, their names (a compact copy for the lookups that
+/// follow) and the index from each name to its position among them.
+fn intern(
+    mut cores: Vec<CoreRegistration>,
+    problems: &mut Vec<ConfigProblem>,
+) -> (Vec<CoreRegistration>, Vec<&'static str>, NameIndex) {
+    let mut names: Vec<&'static str> = cores.iter().map(|core| core.name).collect();
+    let mut index = NameIndex::with_capacity(names.len());
+    let mut first = Vec::with_capacity(names.len());
+    // Checked while the batch hashes it, so that each name's bytes are read once.
+    let mut invalid = Vec::new();
+    let checked = names.iter().enumerate().map(|(position, &name)| {
+        if !is_kebab_case(name) {
+            invalid.push(position);
         }
-        if index.insert(core.name, to_u32(kept.len())) {
-            kept.push(core);
-        } else if !problems.contains(&ConfigProblem::DuplicateName { name: core.name }) {
-            problems.push(ConfigProblem::DuplicateName { name: core.name });
+        name
+    });
+    // Values are registration positions until the duplicates are dropped.
+    index.insert_batch(
+        checked,
+        to_u32,
+        |position| names[position as usize],
+        &mut first,
+    );
+    if !invalid.is_empty() || index.len() < names.len() {
+        let mut invalid = invalid.into_iter().peekable();
+        for (position, (&name, &first)) in names.iter().zip(&first).enumerate() {
+            if invalid.next_if_eq(&position).is_some() {
+                problems.push(ConfigProblem::InvalidName { name });
+            }
+            if !first && !problems.contains(&ConfigProblem::DuplicateName { name }) {
+                problems.push(ConfigProblem::DuplicateName { name });
+            }
         }
     }
-    (kept, index)
+    if index.len() < cores.len() {
+        // Registration position to position among the kept.
+        let mut kept_before = 0;
+        let kept_position: Vec<u32> = first
+            .iter()
+            .map(|&first| {
+                let position = kept_before;
+                kept_before += u32::from(first);
+                position
+            })
+            .collect();
+        index.remap(|position| kept_position[position as usize]);
+        let mut keep = first.iter().copied();
+        cores.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = first.iter().copied();
+        names.retain(|_| keep.next().unwrap_or(true));
+    }
+    (cores, names, index)
 }
 
 fn resolve_dependencies(
     cores: &[CoreRegistration],
+    names: &[&'static str],
     index: &NameIndex,
+    rank: &[u32],
     problems: &mut Vec<ConfigProblem>,
 ) -> DependencyGraph {
+    // Modules whose dependencies are looked up together (see `NameIndex::get_batch`).
+    const GROUP: usize = 16;
     let edges = cores.iter().map(|core| core.deps.len()).sum();
     let mut graph = DependencyGraph::with_capacity(cores.len(), edges);
+    let mut found = Vec::new();
     let mut deps = Vec::new();
-    for core in cores {
-        deps.clear();
-        for &dependency in core.deps {
-            match index.get(dependency) {
-                // A name listed twice is one dependency.
-                Some(dep) if !deps.contains(&dep) => deps.push(dep),
-                Some(_) => {}
-                None => problems.push(ConfigProblem::UnknownDependency {
-                    module: core.name,
-                    dependency,
-                    suggestion: closest(dependency, cores.iter().map(|c| c.name)),
-                }),
+    for group in cores.chunks(GROUP) {
+        found.clear();
+        let queries = group.iter().flat_map(|core| core.deps.iter().copied());
+        index.get_batch(queries, |node| names[node as usize], &mut found);
+        let mut found = found.iter();
+        for core in group {
+            deps.clear();
+            for (&dependency, &node) in core.deps.iter().zip(&mut found) {
+                match node {
+                    // A name listed twice is one dependency.
+                    Some(dep) if !deps.contains(&dep) => deps.push(dep),
+                    Some(_) => {}
+                    None => problems.push(ConfigProblem::UnknownDependency {
+                        module: core.name,
+                        dependency,
+                        suggestion: closest(dependency, cores.iter().map(|c| c.name)),
+                    }),
+                }
             }
+            graph.push_node(deps.iter().map(|&dep| rank[dep as usize]));
         }
-        graph.push_node(deps.iter().copied());
     }
     graph
 }
 
+/// The installed capabilities, held only for the modules that have any (usually few).
+struct Capabilities {
+    /// Each node's entry in `sets`, or [`Capabilities::NONE`].
+    slot: Vec<u32>,
+    /// The nodes with at least one capability and their sets, by node.
+    sets: Vec<(u32, CapabilitySet)>,
+}
+
+impl Capabilities {
+    const NONE: u32 = u32::MAX;
+
+    fn with(&self, has: fn(&CapabilitySet) -> bool) -> impl Iterator<Item = u32> + '_ {
+        self.sets
+            .iter()
+            .filter(move |(_, set)| has(set))
+            .map(|&(node, _)| node)
+    }
+}
+
 fn install_capabilities(
-    cores: &[CoreRegistration],
+    names: &[&'static str],
     index: &NameIndex,
     capabilities: Vec<CapabilityRegistration>,
     problems: &mut Vec<ConfigProblem>,
-) -> Vec<CapabilitySet> {
-    let mut sets = vec![CapabilitySet::default(); cores.len()];
+) -> Capabilities {
+    let mut slot = vec![Capabilities::NONE; names.len()];
+    let mut sets: Vec<(u32, CapabilitySet)> = Vec::new();
     for registration in capabilities {
         let CapabilityRegistration {
             module,
             capability,
             install,
         } = registration;
-        match index.get(module) {
+        match index.get(module, |node| names[node as usize]) {
             Some(node) => {
-                if !install(&mut sets[node as usize]) {
+                let entry = &mut slot[node as usize];
+                if *entry == Capabilities::NONE {
+                    *entry = to_u32(sets.len());
+                    sets.push((node, CapabilitySet::default()));
+                }
+                if !install(&mut sets[*entry as usize].1) {
                     problems.push(ConfigProblem::DuplicateCapability { module, capability });
                 }
             }
             None => problems.push(ConfigProblem::CapabilityWithoutCore { module, capability }),
         }
     }
-    sets
+    sets.sort_unstable_by_key(|&(node, _)| node);
+    for (entry, &(node, _)) in sets.iter().enumerate() {
+        slot[node as usize] = to_u32(entry);
+    }
+    Capabilities { slot, sets }
 }
 
-fn check_singletons(cores: &[CoreRegistration], caps: &[CapabilitySet], problems: &mut Vec<ConfigProblem>) {
+fn check_singletons(
+    cores: &[CoreRegistration],
+    caps: &Capabilities,
+    problems: &mut Vec<ConfigProblem>,
+) {
     let holders = |has: fn(&CapabilitySet) -> bool| -> Vec<&'static str> {
-        let mut names: Vec<_> = cores
-            .iter()
-            .zip(caps)
-            .filter(|(_, set)| has(set))
-            .map(|(core, _)| core.name)
+        let mut names: Vec<_> = caps
+            .with(has)
+            .map(|node| cores[node as usize].name)
             .collect();
         names.sort_unstable();
         names
@@ -131,74 +225,371 @@ fn check_singletons(cores: &[CoreRegistration], caps: &[CapabilitySet], problems
     }
 }
 
-/// Each node's position in name order: the sort's tie-breaker.
-fn name_ranks(cores: &[CoreRegistration]) -> Vec<u64> {
-    let mut by_name: Vec<u32> = (0..to_u32(cores.len())).collect();
-    by_name.sort_unstable_by_key(|&node| cores[node as usize].name);
-    let mut rank = vec![0u64; cores.len()];
-    for (position, node) in by_name.into_iter().enumerate() {
-        rank[node as usize] = position as u64;
-    }
-    rank
+/// The nodes in name order: the sort's tie-breaker.
+///
+/// Compares the names' first 16 bytes as one integer (zero-padded, big-endian, so integer
+/// order is byte order) and reads the whole names only when those are equal: most
+/// comparisons then never leave the array being sorted.
+fn name_ranking(names: &[&'static str]) -> Ranking {
+    let mut by_name: Vec<(u128, u32)> = names
+        .iter()
+        .enumerate()
+        .map(|(node, name)| (name_prefix(name), to_u32(node)))
+        .collect();
+    by_name.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1 as usize].cmp(names[b.1 as usize]))
+    });
+    Ranking::from_order(by_name.into_iter().map(|(_, node)| node).collect())
 }
 
+/// A name's first 16 bytes, zero-padded, as a big-endian integer. If two prefixes differ,
+/// they order the names as the names' bytes would.
+fn name_prefix(name: &str) -> u128 {
+    let bytes = name.as_bytes();
+    let mut prefix = [0u8; 16];
+    if let Some(first) = bytes.get(..16) {
+        prefix.copy_from_slice(first);
+    } else {
+        prefix[..bytes.len()].copy_from_slice(bytes);
+    }
+    u128::from_be_bytes(prefix)
+}
+
+/// `graph` lists dependencies by rank (see [`resolve_dependencies`]); `order` holds nodes.
 fn assemble(
     cores: Vec<CoreRegistration>,
-    caps: Vec<CapabilitySet>,
+    caps: Capabilities,
+    mut index: NameIndex,
     graph: &DependencyGraph,
-    dependents: &DependencyGraph,
+    ranking: &Ranking,
     order: &[u32],
 ) -> ModuleRegistry {
     let mut position = vec![0u32; cores.len()];
+    let mut position_of_rank = vec![0u32; cores.len()];
     for (pos, &node) in order.iter().enumerate() {
         position[node as usize] = to_u32(pos);
+        position_of_rank[ranking.rank[node as usize] as usize] = to_u32(pos);
     }
-    let system_first = system_priority(graph, dependents, &caps, &position);
+    let by_system_priority = system_priority(graph, &caps, ranking, order);
 
-    let mut slots: Vec<Option<(CoreRegistration, CapabilitySet)>> = cores.into_iter().zip(caps).map(Some).collect();
-    let modules: Vec<ModuleEntry> = order
+    let Capabilities { slot, mut sets } = caps;
+    // The dependency lists first: allocating them in the loop below would keep its random
+    // reads of `cores` from overlapping.
+    let dep_positions: Vec<Box<[u32]>> = order
         .iter()
         .map(|&node| {
-            let (core, caps) = slots[node as usize].take().expect("each node is placed once");
+            graph
+                .deps(node)
+                .iter()
+                .map(|&dep| position_of_rank[dep as usize])
+                .collect()
+        })
+        .collect();
+    let mut cores: Vec<Option<CoreRegistration>> = cores.into_iter().map(Some).collect();
+    let modules: Vec<ModuleEntry> = order
+        .iter()
+        .zip(dep_positions)
+        .map(|(&node, dep_positions)| {
+            let core = cores[node as usize]
+                .take()
+                .expect("each node is placed once");
+            let caps = if sets.is_empty() {
+                CapabilitySet::default()
+            } else {
+                match slot[node as usize] {
+                    Capabilities::NONE => CapabilitySet::default(),
+                    entry => std::mem::take(&mut sets[entry as usize].1),
+                }
+            };
             ModuleEntry {
                 name: core.name,
                 deps: core.deps,
                 core: core.module,
                 caps,
-                dep_positions: graph.deps(node).iter().map(|&dep| position[dep as usize]).collect(),
+                dep_positions,
             }
         })
         .collect();
-    let by_system_priority = system_first.iter().map(|&node| position[node as usize]).collect();
-    ModuleRegistry::new(modules, by_system_priority)
+    index.remap(|node| position[node as usize]);
+    let mut with_caps: Vec<u32> = sets
+        .iter()
+        .map(|&(node, _)| position[node as usize])
+        .collect();
+    with_caps.sort_unstable();
+    ModuleRegistry::new(modules, by_system_priority, index, &with_caps)
 }
 
-/// Topological order again, but system modules — and whatever they depend on — as early as
-/// their dependencies allow; everything else keeps its place in the name-ordered sort.
+/// Positions in topological order again, but system modules — and whatever they depend on —
+/// as early as their dependencies allow; everything else keeps its place in the
+/// name-ordered sort.
+///
+/// That is the sort keyed by (not needed by a system module, position), which comes out as
+/// the needed modules in position order followed by the rest in position order: what a
+/// system module needs is needed too, and every dependency has a smaller position, so at
+/// each step the next module of that sequence is ready and has the smallest key.
 fn system_priority(
     graph: &DependencyGraph,
-    dependents: &DependencyGraph,
-    caps: &[CapabilitySet],
-    position: &[u32],
+    caps: &Capabilities,
+    ranking: &Ranking,
+    order: &[u32],
 ) -> Vec<u32> {
     let nodes = graph.len();
-    let mut needed_by_system = vec![false; nodes];
-    let mut stack: Vec<u32> = (0..to_u32(nodes))
-        .filter(|&node| caps[node as usize].has::<super::capabilities::SystemCap>())
+    let mut stack: Vec<u32> = caps
+        .with(|set| set.has::<super::capabilities::SystemCap>())
         .collect();
+    if stack.is_empty() {
+        return (0..to_u32(nodes)).collect();
+    }
+    let mut needed_by_system = vec![false; nodes];
     for &node in &stack {
         needed_by_system[node as usize] = true;
     }
     while let Some(node) = stack.pop() {
         for &dep in graph.deps(node) {
+            let dep = ranking.by_rank[dep as usize];
             if !needed_by_system[dep as usize] {
                 needed_by_system[dep as usize] = true;
                 stack.push(dep);
             }
         }
     }
-    let key: Vec<u64> = (0..nodes)
-        .map(|node| (u64::from(!needed_by_system[node]) << 32) | u64::from(position[node]))
-        .collect();
-    topo::sort(graph, dependents, &key).expect("the graph was already sorted once, so it has no cycle")
+    let mut first = Vec::with_capacity(nodes);
+    let mut rest = Vec::new();
+    for (position, &node) in order.iter().enumerate() {
+        if needed_by_system[node as usize] {
+            first.push(to_u32(position));
+        } else {
+            rest.push(to_u32(position));
+        }
+    }
+    first.extend(rest);
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::context::ModuleCtx;
+    use crate::contracts::{Module, SystemCapability};
+
+    struct Noop;
+
+    #[async_trait::async_trait]
+    impl Module for Noop {
+        async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl SystemCapability for Noop {}
+
+    /// A fixed-seed xorshift.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % bound as u64) as usize
+        }
+    }
+
+    fn leak<T>(items: Vec<T>) -> &'static [T] {
+        items.leak()
+    }
+
+    #[test]
+    fn ranking_by_prefix_is_name_order() {
+        let names: Vec<&'static str> = vec![
+            "b",
+            "a",
+            "",
+            "a\0",
+            "a\0\0",
+            "ab",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopa",
+            "abcdefghijklmnoo",
+            "abcdefghijklmnopq-longer",
+            "abcdefghijklmno",
+            "zz",
+            "module-0000000001",
+            "module-0000000010",
+            "module-00000000010",
+            "module-000000000",
+        ];
+        let ranking = name_ranking(&names);
+        let mut expected: Vec<u32> = (0..to_u32(names.len())).collect();
+        expected.sort_by_key(|&node| names[node as usize]);
+        assert_eq!(ranking.by_rank, expected);
+    }
+
+    /// Kahn's algorithm with a heap of names: the order the registry promises.
+    fn reference_order(names: &[&'static str], deps: &[Vec<usize>]) -> Vec<&'static str> {
+        let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
+        let mut dependents = vec![Vec::new(); names.len()];
+        for (node, node_deps) in deps.iter().enumerate() {
+            for &dep in node_deps {
+                dependents[dep].push(node);
+            }
+        }
+        let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..names.len())
+            .filter(|&n| waiting[n] == 0)
+            .map(|n| Reverse((names[n], n)))
+            .collect();
+        let mut order = Vec::new();
+        while let Some(Reverse((name, node))) = ready.pop() {
+            order.push(name);
+            for &next in &dependents[node] {
+                waiting[next] -= 1;
+                if waiting[next] == 0 {
+                    ready.push(Reverse((names[next], next)));
+                }
+            }
+        }
+        order
+    }
+
+    #[test]
+    fn random_registries_sort_like_the_reference_and_put_system_modules_first() {
+        let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+        for modules in [1usize, 2, 7, 64, 65, 300, 2000] {
+            let names: Vec<&'static str> = (0..modules)
+                .map(|i| &*format!("m{:x}-{i}", rng.below(1 << 20)).leak())
+                .collect();
+            let deps: Vec<Vec<usize>> = (0..modules)
+                .map(|i| {
+                    let mut picked = Vec::new();
+                    for _ in 0..rng.below(4).min(i) {
+                        let dep = rng.below(i);
+                        if !picked.contains(&dep) {
+                            picked.push(dep);
+                        }
+                    }
+                    picked
+                })
+                .collect();
+            let system: Vec<bool> = (0..modules).map(|_| rng.below(10) == 0).collect();
+            // Registered in a shuffled order, with one dependency listed twice.
+            let mut registration: Vec<usize> = (0..modules).collect();
+            for i in (1..modules).rev() {
+                registration.swap(i, rng.below(i + 1));
+            }
+            let mut builder = RegistryBuilder::default();
+            for &node in &registration {
+                let mut listed: Vec<&'static str> = deps[node].iter().map(|&d| names[d]).collect();
+                if let Some(&first) = listed.first() {
+                    listed.push(first);
+                }
+                builder.register_core_with_meta(names[node], leak(listed), Arc::new(Noop));
+                if system[node] {
+                    builder.register_system_with_meta(names[node], Arc::new(Noop));
+                }
+            }
+            let registry = builder.build_topo_sorted().expect("a valid registry");
+            let order: Vec<&str> = registry.modules().iter().map(ModuleEntry::name).collect();
+            assert_eq!(order, reference_order(&names, &deps), "{modules} modules");
+            for (position, module) in registry.modules().iter().enumerate() {
+                assert_eq!(
+                    registry.get_module(module.name()).map(ModuleEntry::name),
+                    Some(module.name())
+                );
+                for &dep in module.dep_positions.iter() {
+                    assert!((dep as usize) < position);
+                    assert!(
+                        module
+                            .deps()
+                            .contains(&registry.modules()[dep as usize].name())
+                    );
+                }
+            }
+
+            // System priority: the sort keyed by (not needed by a system module, position).
+            let position: Vec<usize> = {
+                let mut position = vec![0; modules];
+                for (pos, name) in order.iter().enumerate() {
+                    position[names.iter().position(|n| n == name).unwrap()] = pos;
+                }
+                position
+            };
+            let mut needed = system.clone();
+            for node in (0..modules).rev() {
+                if needed[node] {
+                    for &dep in &deps[node] {
+                        needed[dep] = true;
+                    }
+                }
+            }
+            // Relies on deps pointing to smaller indices, as generated.
+            let keyed: Vec<&'static str> = {
+                let key = |n: usize| (!needed[n], position[n]);
+                let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
+                let mut ready: BinaryHeap<Reverse<((bool, usize), usize)>> = (0..modules)
+                    .filter(|&n| waiting[n] == 0)
+                    .map(|n| Reverse((key(n), n)))
+                    .collect();
+                let mut out = Vec::new();
+                while let Some(Reverse((_, node))) = ready.pop() {
+                    out.push(names[node]);
+                    for next in 0..modules {
+                        if deps[next].contains(&node) {
+                            waiting[next] -= 1;
+                            if waiting[next] == 0 {
+                                ready.push(Reverse((key(next), next)));
+                            }
+                        }
+                    }
+                }
+                out
+            };
+            let by_priority: Vec<&str> = registry
+                .modules_by_system_priority()
+                .iter()
+                .map(|m| m.name())
+                .collect();
+            assert_eq!(by_priority, keyed, "{modules} modules");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_name_keeps_the_first_registration_for_dependencies() {
+        let mut builder = RegistryBuilder::default();
+        builder.register_core_with_meta("a", &["b"], Arc::new(Noop));
+        builder.register_core_with_meta("b", &["a"], Arc::new(Noop));
+        builder.register_core_with_meta("a", &[], Arc::new(Noop));
+        builder.register_core_with_meta("c", &["a", "nope"], Arc::new(Noop));
+        let error = builder
+            .build_topo_sorted()
+            .expect_err("a duplicate and a cycle");
+        let problems = error.problems();
+        assert!(
+            problems.contains(&ConfigProblem::DuplicateName { name: "a" }),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&ConfigProblem::Cycle {
+                path: vec!["a", "b", "a"]
+            }),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| matches!(
+                p,
+                ConfigProblem::UnknownDependency {
+                    module: "c",
+                    dependency: "nope",
+                    ..
+                }
+            )),
+            "{problems:?}"
+        );
+    }
 }

@@ -5,7 +5,7 @@ use super::topo::DependencyGraph;
 
 /// Every cycle reachable from `stuck` (the nodes a sort could not place), each as a path
 /// that starts and ends at its node with the smallest `rank`.
-pub(crate) fn find_cycles(graph: &DependencyGraph, stuck: &[u32], rank: &[u64]) -> Vec<Vec<u32>> {
+pub(crate) fn find_cycles(graph: &DependencyGraph, stuck: &[u32], rank: &[u32]) -> Vec<Vec<u32>> {
     const UNSEEN: u8 = 0;
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
@@ -51,8 +51,10 @@ pub(crate) fn find_cycles(graph: &DependencyGraph, stuck: &[u32], rank: &[u64]) 
 }
 
 /// `[b, c, a]` with `a` smallest becomes `[a, b, c, a]`.
-fn rotate_to_smallest(mut cycle: Vec<u32>, rank: &[u64]) -> Vec<u32> {
-    let smallest = (0..cycle.len()).min_by_key(|&i| rank[cycle[i] as usize]).unwrap_or(0);
+fn rotate_to_smallest(mut cycle: Vec<u32>, rank: &[u32]) -> Vec<u32> {
+    let smallest = (0..cycle.len())
+        .min_by_key(|&i| rank[cycle[i] as usize])
+        .unwrap_or(0);
     cycle.rotate_left(smallest);
     if let Some(&first) = cycle.first() {
         cycle.push(first);
@@ -76,7 +78,10 @@ mod tests {
     fn a_three_node_cycle_is_reported_from_its_smallest_node() {
         // 0 -> 1 -> 2 -> 0 with ranks making 1 the smallest.
         let g = graph(&[&[1], &[2], &[0]]);
-        assert_eq!(find_cycles(&g, &[0, 1, 2], &[5, 1, 3]), vec![vec![1, 2, 0, 1]]);
+        assert_eq!(
+            find_cycles(&g, &[0, 1, 2], &[5, 1, 3]),
+            vec![vec![1, 2, 0, 1]]
+        );
     }
 
     #[test]
@@ -100,7 +105,7 @@ mod tests {
         for node in 0..n {
             g.push_node([(node + 1) % n]);
         }
-        let rank: Vec<u64> = (0..u64::from(n)).collect();
+        let rank: Vec<u32> = (0..n).collect();
         let stuck: Vec<u32> = (0..n).collect();
         let cycles = find_cycles(&g, &stuck, &rank);
         assert_eq!(cycles.len(), 1);

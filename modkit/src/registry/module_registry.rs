@@ -1,8 +1,8 @@
-use std::collections::HashMap;
 #[cfg(feature = "grpc")]
 use std::sync::Arc;
 
-use super::{ModuleEntry, RegistryBuilder, RegistryError, Registrator};
+use super::name_index::NameIndex;
+use super::{ModuleEntry, Registrator, RegistryBuilder, RegistryError};
 #[cfg(feature = "grpc")]
 use crate::contracts::GrpcServiceCapability;
 use crate::registry::GrpcHubCap;
@@ -13,7 +13,8 @@ use crate::registry::GrpcServiceCap;
 pub struct ModuleRegistry {
     modules: Vec<ModuleEntry>,
     by_system_priority: Vec<u32>,
-    index: HashMap<&'static str, usize>,
+    /// Name to position in `modules`.
+    index: NameIndex,
     /// The module with the `grpc_hub` capability, if any.
     pub grpc_hub: Option<String>,
     /// Every module with the `grpc` capability, in dependency order.
@@ -31,15 +32,24 @@ impl std::fmt::Debug for ModuleRegistry {
 }
 
 impl ModuleRegistry {
-    pub(crate) fn new(modules: Vec<ModuleEntry>, by_system_priority: Vec<u32>) -> Self {
-        let index = modules.iter().enumerate().map(|(i, m)| (m.name, i)).collect();
-        let grpc_hub = modules
-            .iter()
+    /// `index` maps each name to its position in `modules`; `with_caps` lists, ascending,
+    /// the positions of the modules that have any capability (the others need no look).
+    pub(crate) fn new(
+        modules: Vec<ModuleEntry>,
+        by_system_priority: Vec<u32>,
+        index: NameIndex,
+        with_caps: &[u32],
+    ) -> Self {
+        let capable = || {
+            with_caps
+                .iter()
+                .map(|&position| &modules[position as usize])
+        };
+        let grpc_hub = capable()
             .find(|m| m.caps.has::<GrpcHubCap>())
             .map(|m| m.name.to_owned());
         #[cfg(feature = "grpc")]
-        let grpc_services = modules
-            .iter()
+        let grpc_services = capable()
             .filter_map(|m| Some((m.name.to_owned(), m.caps.query::<GrpcServiceCap>()?)))
             .collect();
         Self {
@@ -79,6 +89,15 @@ impl ModuleRegistry {
             .collect()
     }
 
+    /// Moves every module's dependency positions out (leaving them empty): the runtime
+    /// owns the registry and needs them as one list, without copying 10,000 slices.
+    pub(crate) fn take_dep_positions(&mut self) -> Vec<Box<[u32]>> {
+        self.modules
+            .iter_mut()
+            .map(|module| std::mem::take(&mut module.dep_positions))
+            .collect()
+    }
+
     /// Positions into [`modules`](Self::modules), in system-priority order.
     pub(crate) fn system_priority_positions(&self) -> &[u32] {
         &self.by_system_priority
@@ -86,7 +105,9 @@ impl ModuleRegistry {
 
     /// The module named `name`.
     pub fn get_module(&self, name: &str) -> Option<&ModuleEntry> {
-        self.index.get(name).map(|&i| &self.modules[i])
+        self.index
+            .get(name, |position| self.modules[position as usize].name)
+            .map(|position| &self.modules[position as usize])
     }
 
     /// The number of modules.

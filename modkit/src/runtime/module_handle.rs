@@ -21,7 +21,7 @@ tokio::task_local! {
 pub(crate) struct ModuleHandle {
     name: &'static str,
     state: StateCell,
-    tasks: Arc<OwnedTasks>,
+    tasks: OwnedTasks,
     cancel: CancellationToken,
 }
 
@@ -30,7 +30,7 @@ impl ModuleHandle {
         Arc::new(Self {
             name,
             state: StateCell::new(ModuleState::Starting),
-            tasks: Arc::default(),
+            tasks: OwnedTasks::default(),
             cancel,
         })
     }
@@ -62,12 +62,19 @@ impl ModuleHandle {
         &self.tasks
     }
 
-    pub(crate) fn spawn<F>(&self, name: impl Into<Cow<'static, str>>, future: F) -> JoinHandle<F::Output>
+    /// Spawns a task owned by this module; it keeps the handle alive until it completes.
+    pub(crate) fn spawn<F>(
+        self: &Arc<Self>,
+        name: impl Into<Cow<'static, str>>,
+        future: F,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.tasks.spawn(name, future)
+        let owner = Arc::clone(self);
+        self.tasks
+            .spawn_owned(name, future, move |id| owner.tasks.finished(id))
     }
 
     /// Runs `future` with this module as the current one.

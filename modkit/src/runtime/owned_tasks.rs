@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -12,6 +13,8 @@ use tokio::task::{AbortHandle, JoinHandle};
 #[derive(Debug, Default)]
 pub(crate) struct OwnedTasks {
     live: Mutex<LiveTasks>,
+    /// `live.tasks.len()`, written under the lock, so that "none left" needs no lock.
+    count: AtomicUsize,
     all_done: Notify,
 }
 
@@ -23,6 +26,7 @@ struct LiveTasks {
 
 impl OwnedTasks {
     /// Spawns `future` on the current tokio runtime as a task owned by this set.
+    #[cfg(test)]
     pub(crate) fn spawn<F>(
         self: &std::sync::Arc<Self>,
         name: impl Into<Cow<'static, str>>,
@@ -33,6 +37,22 @@ impl OwnedTasks {
         F::Output: Send + 'static,
     {
         let owner = std::sync::Arc::clone(self);
+        self.spawn_owned(name, future, move |id| owner.finished(id))
+    }
+
+    /// Spawns `future` on the current tokio runtime as a task owned by this set; when it
+    /// completes, the task calls `finished` with its id, which must reach
+    /// [`finished`](Self::finished) of this set (through whatever keeps the set alive).
+    pub(crate) fn spawn_owned<F>(
+        &self,
+        name: impl Into<Cow<'static, str>>,
+        future: F,
+        finished: impl FnOnce(u64) + Send + 'static,
+    ) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         // Holding the lock across the spawn keeps the task from removing its entry before
         // the entry exists.
         let mut live = self.lock();
@@ -40,29 +60,42 @@ impl OwnedTasks {
         live.next_id += 1;
         let handle = tokio::spawn(async move {
             let output = future.await;
-            owner.finished(id);
+            finished(id);
             output
         });
         live.tasks.insert(id, (name.into(), handle.abort_handle()));
+        self.count.store(live.tasks.len(), Ordering::Release);
         handle
     }
 
-    fn finished(&self, id: u64) {
+    /// Forgets task `id`, which has completed.
+    pub(crate) fn finished(&self, id: u64) {
         let mut live = self.lock();
         live.tasks.remove(&id);
+        self.count.store(live.tasks.len(), Ordering::Release);
         if live.tasks.is_empty() {
             self.all_done.notify_waiters();
         }
     }
 
+    /// Whether no task is running.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, LiveTasks> {
         // A panic while holding this lock cannot leave the map inconsistent: every
         // critical section is a single insert or remove.
-        self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.live
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Waits up to `grace` for every task to finish; aborts the rest and returns their names.
     pub(crate) async fn drain(&self, grace: Duration) -> Vec<String> {
+        if self.is_empty() {
+            return Vec::new();
+        }
         let deadline = tokio::time::Instant::now() + grace;
         loop {
             let notified = self.all_done.notified();
@@ -82,13 +115,9 @@ impl OwnedTasks {
                 name.into_owned()
             })
             .collect();
+        self.count.store(0, Ordering::Release);
         leaked.sort();
         leaked
-    }
-
-    #[cfg(test)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.lock().tasks.is_empty()
     }
 }
 

@@ -10,13 +10,46 @@ use futures_util::stream::FuturesUnordered;
 
 use super::hook::HookFailure;
 
+/// For each module, a list of modules.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lists<'a> {
+    /// One boxed slice per module.
+    Boxed(&'a [Box<[u32]>]),
+    /// Compressed rows: module `i`'s list is `items[offsets[i]..offsets[i + 1]]`.
+    Rows {
+        offsets: &'a [u32],
+        items: &'a [u32],
+    },
+}
+
+impl<'a> Lists<'a> {
+    /// The number of modules.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Lists::Boxed(lists) => lists.len(),
+            Lists::Rows { offsets, .. } => offsets.len().saturating_sub(1),
+        }
+    }
+
+    /// Module `module`'s list.
+    pub(crate) fn get(&self, module: u32) -> &'a [u32] {
+        let module = module as usize;
+        match *self {
+            Lists::Boxed(lists) => &lists[module],
+            Lists::Rows { offsets, items } => {
+                &items[offsets[module] as usize..offsets[module + 1] as usize]
+            }
+        }
+    }
+}
+
 /// Which modules wait for which, for one direction of the lifecycle.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Edges<'a> {
     /// For each module: the modules that must finish first.
-    pub(crate) waits_for: &'a [Box<[u32]>],
+    pub(crate) waits_for: Lists<'a>,
     /// For each module: the modules that wait for it.
-    pub(crate) unblocks: &'a [Box<[u32]>],
+    pub(crate) unblocks: Lists<'a>,
 }
 
 impl<'a> Edges<'a> {
@@ -56,7 +89,8 @@ where
     H: FnMut(u32) -> F,
     F: Future<Output = (Duration, Result<(), HookFailure>)>,
 {
-    let mut runs = Vec::new();
+    // Sized up front: a phase of 10,000 hooks would otherwise regrow it a dozen times.
+    let mut runs = Vec::with_capacity(order.iter().filter(|&&m| participates(m)).count());
     if concurrency <= 1 {
         // `order` is already a valid order, so one at a time needs no bookkeeping.
         for &module in order.iter().filter(|&&m| participates(m)) {
@@ -80,7 +114,9 @@ where
     for (position, &module) in order.iter().enumerate() {
         rank[module as usize] = u32::try_from(position).unwrap_or(u32::MAX);
     }
-    let mut waiting: Vec<usize> = edges.waits_for.iter().map(|w| w.len()).collect();
+    let mut waiting: Vec<usize> = (0..nodes)
+        .map(|m| edges.waits_for.get(m as u32).len())
+        .collect();
     let mut ready: BinaryHeap<Reverse<(u32, u32)>> = order
         .iter()
         .filter(|&&m| waiting[m as usize] == 0)
@@ -89,14 +125,15 @@ where
     let mut in_flight = FuturesUnordered::new();
     let mut on_failure = Some(on_failure);
 
-    let unblock = |module: u32, waiting: &mut Vec<usize>, ready: &mut BinaryHeap<Reverse<(u32, u32)>>| {
-        for &next in edges.unblocks[module as usize].iter() {
-            waiting[next as usize] -= 1;
-            if waiting[next as usize] == 0 {
-                ready.push(Reverse((rank[next as usize], next)));
+    let unblock =
+        |module: u32, waiting: &mut Vec<usize>, ready: &mut BinaryHeap<Reverse<(u32, u32)>>| {
+            for &next in edges.unblocks.get(module) {
+                waiting[next as usize] -= 1;
+                if waiting[next as usize] == 0 {
+                    ready.push(Reverse((rank[next as usize], next)));
+                }
             }
-        }
-    };
+        };
 
     loop {
         while on_failure.is_some() && in_flight.len() < concurrency {
@@ -137,7 +174,10 @@ mod tests {
     use super::*;
 
     fn boxed(lists: &[&[u32]]) -> Vec<Box<[u32]>> {
-        lists.iter().map(|l| l.to_vec().into_boxed_slice()).collect()
+        lists
+            .iter()
+            .map(|l| l.to_vec().into_boxed_slice())
+            .collect()
     }
 
     async fn ok_after_yield() -> (Duration, Result<(), HookFailure>) {
@@ -151,22 +191,32 @@ mod tests {
         let deps = boxed(&[&[], &[0], &[1]]);
         let dependents = boxed(&[&[1], &[2], &[]]);
         let edges = Edges {
-            waits_for: &deps,
-            unblocks: &dependents,
+            waits_for: Lists::Boxed(&deps),
+            unblocks: Lists::Boxed(&dependents),
         };
         let log = Mutex::new(Vec::new());
-        let runs = run_scheduled(&[0, 1, 2], edges, |m| m != 1, 4, || {}, |m| {
-            log.lock().unwrap().push(("begin", m));
-            let log = &log;
-            async move {
-                let result = ok_after_yield().await;
-                log.lock().unwrap().push(("end", m));
-                result
-            }
-        })
+        let runs = run_scheduled(
+            &[0, 1, 2],
+            edges,
+            |m| m != 1,
+            4,
+            || {},
+            |m| {
+                log.lock().unwrap().push(("begin", m));
+                let log = &log;
+                async move {
+                    let result = ok_after_yield().await;
+                    log.lock().unwrap().push(("end", m));
+                    result
+                }
+            },
+        )
         .await;
         assert_eq!(runs.len(), 2);
-        assert_eq!(*log.lock().unwrap(), vec![("begin", 0), ("end", 0), ("begin", 2), ("end", 2)]);
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec![("begin", 0), ("end", 0), ("begin", 2), ("end", 2)]
+        );
     }
 
     #[tokio::test]
@@ -174,17 +224,24 @@ mod tests {
         let deps = boxed(&[&[], &[], &[0]]);
         let dependents = boxed(&[&[2], &[], &[]]);
         let edges = Edges {
-            waits_for: &deps,
-            unblocks: &dependents,
+            waits_for: Lists::Boxed(&deps),
+            unblocks: Lists::Boxed(&dependents),
         };
         let failures = Mutex::new(0);
-        let runs = run_scheduled(&[0, 1, 2], edges, |_| true, 1, || *failures.lock().unwrap() += 1, |m| async move {
-            if m == 1 {
-                (Duration::ZERO, Err(HookFailure::Cancelled))
-            } else {
-                (Duration::ZERO, Ok(()))
-            }
-        })
+        let runs = run_scheduled(
+            &[0, 1, 2],
+            edges,
+            |_| true,
+            1,
+            || *failures.lock().unwrap() += 1,
+            |m| async move {
+                if m == 1 {
+                    (Duration::ZERO, Err(HookFailure::Cancelled))
+                } else {
+                    (Duration::ZERO, Ok(()))
+                }
+            },
+        )
         .await;
         let ran: Vec<u32> = runs.iter().map(|r| r.module).collect();
         assert_eq!(ran, vec![0, 1]);

@@ -15,10 +15,10 @@ use tokio_util::sync::CancellationToken;
 use super::hook::HookFailure;
 use super::options::Deadlines;
 use super::report::{HookOutcome, HookReport, HostState, PhaseReport, StartupTable, critical_path};
-use super::scheduler::{Edges, run_scheduled};
+use super::scheduler::{Edges, Lists, run_scheduled};
 use super::{
-    DbOptions, HostRuntime, ModuleHandle, ModuleState, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
-    RuntimeReportHandle, SystemContext,
+    DbOptions, HostRuntime, ModuleHandle, ModuleState, OopSpawnOptions, Phase, RunMode,
+    RuntimeOptions, RuntimeReportHandle, SystemContext,
 };
 use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError};
@@ -27,9 +27,14 @@ pub(crate) struct Run {
     registry: ModuleRegistry,
     modules: Vec<ModuleSlot>,
     deps: Vec<Box<[u32]>>,
-    dependents: Vec<Box<[u32]>>,
+    /// Who depends on each module, as compressed rows (see [`Lists::Rows`]).
+    dependent_offsets: Vec<u32>,
+    dependents: Vec<u32>,
     /// Positions in system-priority order: the order hooks run in.
     priority: Vec<u32>,
+    /// Each module's capabilities as [`cap_bits`], so that a phase picks its modules
+    /// without reading every `ModuleEntry`.
+    capabilities: Vec<u8>,
     options: RuntimeOptions,
     cancel: CancellationToken,
     sys: SystemContext,
@@ -64,7 +69,7 @@ struct PhaseRun {
 impl Run {
     pub(crate) fn prepare(host: HostRuntime) -> Result<Self, RegistryError> {
         let HostRuntime {
-            registry,
+            mut registry,
             config,
             db_options,
             client_hub,
@@ -74,10 +79,17 @@ impl Run {
             options,
             report,
         } = host;
-        let contexts = ModuleContextBuilder::new(instance_id, Arc::clone(&config), Arc::clone(&client_hub), cancel.clone());
+        let contexts = ModuleContextBuilder::new(
+            instance_id,
+            Arc::clone(&config),
+            Arc::clone(&client_hub),
+            cancel.clone(),
+        );
         let mut modules = Vec::with_capacity(registry.len());
         let mut handles = Vec::with_capacity(registry.len());
+        let mut capabilities = Vec::with_capacity(registry.len());
         for entry in registry.modules() {
+            capabilities.push(cap_bits::of(entry.caps()));
             let deadlines = options
                 .deadlines_for(entry.name(), contexts.config().as_ref())
                 .map_err(|reason| RegistryError::InvalidModuleSettings {
@@ -95,21 +107,18 @@ impl Run {
         }
         report.attach_modules(handles);
 
-        let deps: Vec<Box<[u32]>> = registry.modules().iter().map(|m| m.dep_positions.clone()).collect();
-        let mut dependents = vec![Vec::new(); deps.len()];
-        for (module, module_deps) in deps.iter().enumerate() {
-            for &dep in module_deps.iter() {
-                dependents[dep as usize].push(u32::try_from(module).unwrap_or(u32::MAX));
-            }
-        }
+        let deps = registry.take_dep_positions();
+        let (dependent_offsets, dependents) = reverse(&deps);
         let count = registry.len();
         Ok(Self {
             priority: registry.system_priority_positions().to_vec(),
+            capabilities,
             sys: SystemContext::new(instance_id, report.clone(), client_hub),
             registry,
             modules,
             deps,
-            dependents: dependents.into_iter().map(Vec::into_boxed_slice).collect(),
+            dependent_offsets,
+            dependents,
             options,
             cancel,
             report,
@@ -182,32 +191,45 @@ impl Run {
 
     /// REST modules need a REST host and gRPC modules a hub; checked before anything runs.
     fn check_hosts(&self, mode: RunMode) -> Result<(), RegistryError> {
-        let holders = |has: &dyn Fn(&ModuleEntry) -> bool| -> Vec<String> {
-            self.registry.modules().iter().filter(|m| has(m)).map(|m| m.name().to_owned()).collect()
+        let holders = |bit: u8| -> Vec<String> {
+            (0..self.capabilities.len())
+                .filter(|&m| self.capabilities[m] & bit != 0)
+                .map(|m| self.registry.modules()[m].name().to_owned())
+                .collect()
         };
+        let any = |bit: u8| self.capabilities.iter().any(|&caps| caps & bit != 0);
         #[cfg(feature = "rest")]
-        if mode.phases().contains(&Phase::Rest) {
-            use crate::registry::{ApiGatewayCap, RestApiCap};
-            let modules = holders(&|m| m.caps().has::<RestApiCap>());
-            if !modules.is_empty() && holders(&|m| m.caps().has::<ApiGatewayCap>()).is_empty() {
-                return Err(RegistryError::RestRequiresHost { modules });
-            }
+        if mode.phases().contains(&Phase::Rest) && any(cap_bits::REST) && !any(cap_bits::REST_HOST)
+        {
+            return Err(RegistryError::RestRequiresHost {
+                modules: holders(cap_bits::REST),
+            });
         }
         #[cfg(feature = "grpc")]
-        if mode.phases().contains(&Phase::Grpc) {
-            use crate::registry::GrpcServiceCap;
-            let modules = holders(&|m| m.caps().has::<GrpcServiceCap>());
-            if !modules.is_empty() && self.registry.grpc_hub.is_none() {
-                return Err(RegistryError::GrpcRequiresHub { modules });
-            }
+        if mode.phases().contains(&Phase::Grpc)
+            && any(cap_bits::GRPC_SERVICE)
+            && self.registry.grpc_hub.is_none()
+        {
+            return Err(RegistryError::GrpcRequiresHub {
+                modules: holders(cap_bits::GRPC_SERVICE),
+            });
         }
-        let _ = (holders, mode);
+        let _ = (holders, any, mode);
         Ok(())
+    }
+
+    /// Whether module `m` has the capability `bit` (one of [`cap_bits`]).
+    fn has(&self, m: u32, bit: u8) -> bool {
+        self.capabilities[m as usize] & bit != 0
     }
 
     fn finish_start_up(&self, began: Instant) {
         let startup_cost: Vec<Duration> = self.report.update(|report| {
-            report.modules.iter().map(|module| module.startup_time()).collect()
+            report
+                .modules
+                .iter()
+                .map(|module| module.startup_time())
+                .collect()
         });
         let path = critical_path(&self.deps, &startup_cost);
         self.report.update(|report| {
@@ -233,6 +255,11 @@ impl Run {
         self.entry(module).caps().query::<T>()
     }
 
+    /// The module's capability tagged `T`, borrowed (no reference-count traffic).
+    fn cap_ref<T: CapabilityTag>(&self, module: u32) -> Option<&Arc<T::Trait>> {
+        T::slot(self.entry(module).caps()).as_ref()
+    }
+
     fn ctx(&self, module: u32) -> &ModuleCtx {
         &self.modules[module as usize].ctx
     }
@@ -243,13 +270,22 @@ impl Run {
 
     fn edges(&self) -> Edges<'_> {
         Edges {
-            waits_for: &self.deps,
-            unblocks: &self.dependents,
+            waits_for: Lists::Boxed(&self.deps),
+            unblocks: Lists::Rows {
+                offsets: &self.dependent_offsets,
+                items: &self.dependents,
+            },
         }
     }
 
     /// Adds one hook's line to the module's report.
-    fn record(&self, phase: Phase, module: u32, duration: Duration, outcome: &Result<(), HookFailure>) {
+    fn record(
+        &self,
+        phase: Phase,
+        module: u32,
+        duration: Duration,
+        outcome: &Result<(), HookFailure>,
+    ) {
         let outcome = HookOutcome::of(outcome);
         self.report.update(|report| {
             report.modules[module as usize].hooks.push(HookReport {
@@ -288,12 +324,29 @@ impl Run {
         H: FnMut(u32) -> F,
         F: Future<Output = (Duration, Result<(), HookFailure>)>,
     {
-        let runs = run_scheduled(&self.priority, self.edges(), participates, concurrency, on_failure, hook).await;
+        let runs = run_scheduled(
+            &self.priority,
+            self.edges(),
+            participates,
+            concurrency,
+            on_failure,
+            hook,
+        )
+        .await;
+        // One lock for the whole phase's lines, not one per hook.
+        self.report.update(|report| {
+            for run in &runs {
+                report.modules[run.module as usize].hooks.push(HookReport {
+                    phase,
+                    duration: run.elapsed,
+                    outcome: HookOutcome::of(&run.outcome),
+                });
+            }
+        });
         let mut result = Ok(());
         let mut succeeded = Vec::with_capacity(runs.len());
         let mut ran = Vec::with_capacity(runs.len());
         for run in runs {
-            self.record(phase, run.module, run.elapsed, &run.outcome);
             ran.push(run.module);
             match run.outcome {
                 Ok(()) => succeeded.push(run.module),
@@ -307,8 +360,71 @@ impl Run {
                 }
             }
         }
-        PhaseRun { result, succeeded, ran }
+        PhaseRun {
+            result,
+            succeeded,
+            ran,
+        }
     }
+}
+
+/// One bit per capability that selects the modules of a phase.
+pub(super) mod cap_bits {
+    use crate::registry::{CapabilitySet, RunnableCap, SystemCap};
+
+    pub(crate) const SYSTEM: u8 = 1;
+    pub(crate) const RUNNABLE: u8 = 1 << 1;
+    #[cfg(feature = "db")]
+    pub(crate) const DATABASE: u8 = 1 << 2;
+    #[cfg(feature = "rest")]
+    pub(crate) const REST: u8 = 1 << 3;
+    #[cfg(feature = "rest")]
+    pub(crate) const REST_HOST: u8 = 1 << 4;
+    #[cfg(feature = "grpc")]
+    pub(crate) const GRPC_SERVICE: u8 = 1 << 5;
+
+    pub(crate) fn of(caps: &CapabilitySet) -> u8 {
+        let mut bits = 0;
+        let mut set = |present: bool, bit: u8| {
+            if present {
+                bits |= bit;
+            }
+        };
+        set(caps.has::<SystemCap>(), SYSTEM);
+        set(caps.has::<RunnableCap>(), RUNNABLE);
+        #[cfg(feature = "db")]
+        set(caps.has::<crate::registry::DatabaseCap>(), DATABASE);
+        #[cfg(feature = "rest")]
+        {
+            set(caps.has::<crate::registry::RestApiCap>(), REST);
+            set(caps.has::<crate::registry::ApiGatewayCap>(), REST_HOST);
+        }
+        #[cfg(feature = "grpc")]
+        set(caps.has::<crate::registry::GrpcServiceCap>(), GRPC_SERVICE);
+        bits
+    }
+}
+
+/// Who depends on each module, as compressed rows: `(offsets, dependents)`, module `i`'s
+/// dependents (ascending) being `dependents[offsets[i]..offsets[i + 1]]`.
+fn reverse(deps: &[Box<[u32]>]) -> (Vec<u32>, Vec<u32>) {
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut offsets = vec![0u32; deps.len() + 1];
+    for &dep in deps.iter().flat_map(|d| d.iter()) {
+        offsets[dep as usize + 1] += 1;
+    }
+    for i in 0..deps.len() {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut next = offsets.clone();
+    let mut dependents = vec![0u32; offsets[deps.len()] as usize];
+    for (module, module_deps) in deps.iter().enumerate() {
+        for &dep in module_deps.iter() {
+            dependents[next[dep as usize] as usize] = to_u32(module);
+            next[dep as usize] += 1;
+        }
+    }
+    (offsets, dependents)
 }
 
 /// An error's causes, `: `-separated, for logs.

@@ -5,16 +5,16 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::Run;
+use super::{Run, cap_bits};
+use crate::registry::{RegistryError, RunnableCap, SystemCap};
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
 use crate::runtime::{ModuleState, Phase};
-use crate::registry::{RegistryError, RunnableCap, SystemCap};
 
 impl Run {
     pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
         let phase = self.each_module(
             Phase::PreInit,
-            |m| self.entry(m).caps().has::<SystemCap>(),
+            |m| self.has(m, cap_bits::SYSTEM),
             1,
             || {},
             |m| {
@@ -39,7 +39,7 @@ impl Run {
             let db_options = &self.db_options;
             let phase = self.each_module(
                 Phase::Db,
-                |m| self.entry(m).caps().has::<DatabaseCap>(),
+                |m| self.has(m, cap_bits::DATABASE),
                 1,
                 || {},
                 |m| {
@@ -92,7 +92,7 @@ impl Run {
             self.progress.initialised[m as usize] = true;
         }
         for &m in &phase.succeeded {
-            if !self.entry(m).caps().has::<RunnableCap>() {
+            if !self.has(m, cap_bits::RUNNABLE) {
                 self.handle(m).set_state(ModuleState::Ready);
             }
         }
@@ -103,7 +103,7 @@ impl Run {
         let cancel = &self.cancel;
         let phase = self.each_module(
             Phase::PostInit,
-            |m| self.entry(m).caps().has::<SystemCap>(),
+            |m| self.has(m, cap_bits::SYSTEM),
             1,
             || {},
             |m| {
@@ -132,13 +132,13 @@ impl Run {
         let phase = self
             .each_module(
                 Phase::Start,
-                |m| self.entry(m).caps().has::<RunnableCap>(),
+                |m| self.has(m, cap_bits::RUNNABLE),
                 self.options.concurrency,
                 || abort.cancel(),
                 |m| {
-                    let runnable = self.cap::<RunnableCap>(m);
+                    let runnable = self.cap_ref::<RunnableCap>(m);
                     let handle = self.handle(m);
-                    let token = handle.cancellation_token().clone();
+                    let token = handle.cancellation_token();
                     let limits = HookLimits {
                         deadline: Some(self.modules[m as usize].deadlines.start),
                         abandon_on: None,
@@ -149,9 +149,16 @@ impl Run {
                             return (Duration::ZERO, Ok(()));
                         };
                         if abort.is_cancelled() {
-                            return (Duration::ZERO, Err(crate::runtime::hook::HookFailure::Cancelled));
+                            return (
+                                Duration::ZERO,
+                                Err(crate::runtime::hook::HookFailure::Cancelled),
+                            );
                         }
-                        run_hook(start_unless_aborted(runnable.start(token.clone()), &token, abort), limits).await
+                        run_hook(
+                            start_unless_aborted(runnable.start(token.clone()), token, abort),
+                            limits,
+                        )
+                        .await
                     })
                 },
             )
@@ -166,7 +173,11 @@ impl Run {
 
 /// Runs `start`; if the phase is aborted meanwhile, cancels the module's token and lets the
 /// start finish (within its deadline) rather than dropping it half way.
-async fn start_unless_aborted<F>(start: F, token: &CancellationToken, abort: &CancellationToken) -> anyhow::Result<()>
+async fn start_unless_aborted<F>(
+    start: F,
+    token: &CancellationToken,
+    abort: &CancellationToken,
+) -> anyhow::Result<()>
 where
     F: std::future::Future<Output = anyhow::Result<()>>,
 {

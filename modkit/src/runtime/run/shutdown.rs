@@ -22,8 +22,14 @@ impl Run {
                 let grace = self.options.stop_timeout;
                 // The spawner owns its grace period; this bound only guards against a
                 // spawner that ignores it.
-                if tokio::time::timeout(grace * 2, oop.spawner.stop_all(grace)).await.is_err() {
-                    tracing::error!("out-of-process children did not stop within {:?}", grace * 2);
+                if tokio::time::timeout(grace * 2, oop.spawner.stop_all(grace))
+                    .await
+                    .is_err()
+                {
+                    tracing::error!(
+                        "out-of-process children did not stop within {:?}",
+                        grace * 2
+                    );
                 }
             }
         }
@@ -55,39 +61,56 @@ impl Run {
     async fn stop_module(&self, m: u32) {
         let handle = self.handle(m);
         let deadline = self.modules[m as usize].deadlines.stop;
-        let began = Instant::now();
+        let runnable = if self.progress.started[m as usize] {
+            self.cap_ref::<RunnableCap>(m)
+        } else {
+            None
+        };
+        // The clock is read only when there are tasks to time against the deadline; a
+        // `stop` hook times itself, and most modules have neither.
+        let began = (!handle.tasks().is_empty()).then(Instant::now);
         let failed_before = handle.state() == ModuleState::Failed;
         handle.set_state(ModuleState::Stopping);
         handle.cancellation_token().cancel();
 
         let mut stopped_cleanly = true;
-        if self.progress.started[m as usize] {
-            if let Some(runnable) = self.cap::<RunnableCap>(m) {
-                let stop_token = CancellationToken::new();
-                let limits = HookLimits {
-                    deadline: Some(deadline),
-                    abandon_on: None,
-                };
-                let (elapsed, outcome) = handle.scope(run_hook(runnable.stop(stop_token.clone()), limits)).await;
-                // Past the deadline the hook was dropped; anything it handed the token to
-                // learns now that time is up.
-                stop_token.cancel();
-                if let Err(failure) = &outcome {
-                    stopped_cleanly = false;
-                    tracing::error!(module = self.name(m), failure = ?failure, "stop failed; carrying on with the other modules");
-                }
-                self.record(Phase::Stop, m, elapsed, &outcome);
+        let mut stop_took = Duration::ZERO;
+        if let Some(runnable) = runnable {
+            let stop_token = CancellationToken::new();
+            let limits = HookLimits {
+                deadline: Some(deadline),
+                abandon_on: None,
+            };
+            let (elapsed, outcome) = handle
+                .scope(run_hook(runnable.stop(stop_token.clone()), limits))
+                .await;
+            stop_took = elapsed;
+            // Past the deadline the hook was dropped; anything it handed the token to
+            // learns now that time is up.
+            stop_token.cancel();
+            if let Err(failure) = &outcome {
+                stopped_cleanly = false;
+                tracing::error!(module = self.name(m), failure = ?failure, "stop failed; carrying on with the other modules");
             }
+            self.record(Phase::Stop, m, elapsed, &outcome);
         }
 
-        let leaked = handle.tasks().drain(deadline.saturating_sub(began.elapsed())).await;
+        let leaked = if handle.tasks().is_empty() {
+            Vec::new()
+        } else {
+            // Without tasks at the start, the time spent so far is the `stop` hook's (tasks
+            // it spawned get what is left of the deadline).
+            let spent = began.map_or(stop_took, |began| began.elapsed());
+            handle.tasks().drain(deadline.saturating_sub(spent)).await
+        };
         if !leaked.is_empty() {
             tracing::warn!(
                 module = self.name(m),
                 tasks = ?leaked,
                 "tasks still running at the module's stop deadline were aborted"
             );
-            self.report.update(|report| report.modules[m as usize].leaked_tasks = leaked);
+            self.report
+                .update(|report| report.modules[m as usize].leaked_tasks = leaked);
         }
         handle.set_state(if stopped_cleanly && !failed_before {
             ModuleState::Stopped

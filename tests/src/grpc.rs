@@ -1,0 +1,110 @@
+//! A fake gRPC hub and modules that offer named gRPC services.
+
+use std::fmt;
+use std::sync::Arc;
+
+use modkit::registry::RegistryBuilder;
+use modkit::{GrpcHubCapability, GrpcServiceCapability, Module, ModuleCtx, RegisterGrpcServiceFn};
+
+use crate::event_log::EventLog;
+use crate::expect::init;
+
+/// A gRPC hub (`grpc_hub`) that binds nothing.
+pub struct FakeGrpcHub {
+    name: &'static str,
+    log: EventLog,
+}
+
+impl FakeGrpcHub {
+    /// Registers a hub named `name` (core and `grpc_hub`) that records its init into `log`.
+    pub fn register(name: &'static str, log: &EventLog, builder: &mut RegistryBuilder) {
+        let hub = Arc::new(Self {
+            name,
+            log: log.clone(),
+        });
+        builder.register_core_with_meta(name, &[], hub.clone());
+        builder.register_grpc_hub_with_meta(name, hub);
+    }
+}
+
+impl fmt::Debug for FakeGrpcHub {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeGrpcHub")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+#[modkit::async_trait]
+impl Module for FakeGrpcHub {
+    async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+        self.log.record(init(self.name));
+        Ok(())
+    }
+}
+
+impl GrpcHubCapability for FakeGrpcHub {
+    fn bound_endpoint(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A gRPC module (`grpc`) offering services by name; their installers do nothing.
+pub struct ServiceModule {
+    name: &'static str,
+    services: &'static [&'static str],
+    log: EventLog,
+}
+
+impl ServiceModule {
+    /// Registers a module named `name` (core and `grpc`) offering `services`, recording its
+    /// init into `log`.
+    pub fn register(
+        name: &'static str,
+        services: &'static [&'static str],
+        log: &EventLog,
+        builder: &mut RegistryBuilder,
+    ) {
+        let module = Arc::new(Self {
+            name,
+            services,
+            log: log.clone(),
+        });
+        builder.register_core_with_meta(name, &[], module.clone());
+        builder.register_grpc_service_with_meta(name, module);
+    }
+}
+
+impl fmt::Debug for ServiceModule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceModule")
+            .field("name", &self.name)
+            .field("services", &self.services)
+            .finish_non_exhaustive()
+    }
+}
+
+#[modkit::async_trait]
+impl Module for ServiceModule {
+    async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+        self.log.record(init(self.name));
+        Ok(())
+    }
+}
+
+#[modkit::async_trait]
+impl GrpcServiceCapability for ServiceModule {
+    async fn get_grpc_services(
+        &self,
+        _ctx: &ModuleCtx,
+    ) -> anyhow::Result<Vec<RegisterGrpcServiceFn>> {
+        Ok(self
+            .services
+            .iter()
+            .map(|&service_name| RegisterGrpcServiceFn {
+                service_name,
+                register: Box::new(|_| {}),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,7 @@
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/module/*.rs");
+    t.compile_fail("tests/ui/lifecycle/*.rs");
+    t.pass("tests/ui/pass/*.rs");
+}

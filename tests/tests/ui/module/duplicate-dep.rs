@@ -1,0 +1,5 @@
+#[derive(Default)]
+#[modkit::module(name = "users", deps = ["audit", "db-pool", "audit"])]
+pub struct Users;
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(Default)]
+#[modkit::module(name = "cache")]
+pub struct Cache<T> {
+    entries: Vec<T>,
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+#[derive(Default)]
+#[modkit::module(deps = ["audit"])]
+pub struct Users;
+
+fn main() {}

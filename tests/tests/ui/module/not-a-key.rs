@@ -1,0 +1,5 @@
+#[derive(Default)]
+#[modkit::module("users")]
+pub struct Users;
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[modkit::module(name = "mode")]
+pub enum Mode {
+    Fast,
+    Safe,
+}
+
+fn main() {}
