@@ -12,9 +12,11 @@ pub use inventory;
 pub use tokio_util::sync::CancellationToken;
 
 pub use crate::contracts::Module;
-pub use crate::lifecycle::{LifecycleOptions, ReadyMode, ReadySignal, Runnable, WithLifecycle};
 pub use crate::lifecycle::RunFuture;
-pub use crate::registry::{CapabilityInstaller, ModuleDeclaration, RegistryBuilder, Registrator, register_module};
+pub use crate::lifecycle::{LifecycleOptions, ReadyMode, ReadySignal, Runnable, WithLifecycle};
+pub use crate::registry::{
+    CapabilityInstaller, ModuleDeclaration, Registrator, RegistryBuilder, register_module,
+};
 
 /// Adapts the `run` method's result (`anyhow::Result<()>` or any `Result<(), E>` with
 /// `E: Into<anyhow::Error>`) to the runtime's.
@@ -42,12 +44,20 @@ pub mod capability {
     use crate::registry::RegistryBuilder;
 
     /// `system`
-    pub fn system<T: SystemCapability + 'static>(b: &mut RegistryBuilder, name: &'static str, m: &Arc<T>) {
+    pub fn system<T: SystemCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
         b.register_system_with_meta(name, m.clone());
     }
 
     /// `grpc_hub`
-    pub fn grpc_hub<T: GrpcHubCapability + 'static>(b: &mut RegistryBuilder, name: &'static str, m: &Arc<T>) {
+    pub fn grpc_hub<T: GrpcHubCapability + 'static>(
+        b: &mut RegistryBuilder,
+        name: &'static str,
+        m: &Arc<T>,
+    ) {
         b.register_grpc_hub_with_meta(name, m.clone());
     }
 
@@ -107,7 +117,10 @@ pub mod capability {
 
     impl<T: crate::lifecycle::Runnable> StatefulViaLifecycle for Stateful<'_, T> {
         fn install(&self, b: &mut RegistryBuilder, name: &'static str) {
-            b.register_stateful_with_meta(name, Arc::new(crate::lifecycle::WithLifecycle::new(self.0.clone())));
+            b.register_stateful_with_meta(
+                name,
+                Arc::new(crate::lifecycle::WithLifecycle::new(self.0.clone())),
+            );
         }
     }
 

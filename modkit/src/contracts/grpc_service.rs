@@ -28,6 +28,8 @@ impl fmt::Debug for RegisterGrpcServiceFn {
 #[async_trait::async_trait]
 pub trait GrpcServiceCapability: Send + Sync {
     /// The services to serve.
-    async fn get_grpc_services(&self, ctx: &ModuleCtx)
-    -> anyhow::Result<Vec<RegisterGrpcServiceFn>>;
+    async fn get_grpc_services(
+        &self,
+        ctx: &ModuleCtx,
+    ) -> anyhow::Result<Vec<RegisterGrpcServiceFn>>;
 }

@@ -36,7 +36,11 @@ impl<T: Runnable> WithLifecycle<T> {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn spawn_task(&self, cancel: CancellationToken, ready: ReadySignal) -> JoinHandle<anyhow::Result<()>> {
+    fn spawn_task(
+        &self,
+        cancel: CancellationToken,
+        ready: ReadySignal,
+    ) -> JoinHandle<anyhow::Result<()>> {
         let owner = ModuleHandle::current();
         let run = Arc::clone(&self.module).launch(cancel.clone(), ready);
         let watched_owner = owner.clone();
@@ -89,7 +93,10 @@ impl<T: Runnable> RunnableCapability for WithLifecycle<T> {
         // then cancels the task so it does not run on unowned.
         let guard = task_cancel.clone().drop_guard();
         if T::OPTIONS.ready == ReadyMode::AwaitSignal {
+            // A task that signals and then dies at once must still count as having
+            // signalled; its death is then reported through the module's state.
             let signalled = tokio::select! {
+                biased;
                 signalled = &mut ready_rx => signalled.is_ok(),
                 ended = &mut handle => return Err(not_ready(ended)),
             };

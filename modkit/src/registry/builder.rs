@@ -53,8 +53,11 @@ impl RegistryBuilder {
         self.cores.push(CoreRegistration { name, deps, module });
     }
 
-    fn register_capability<T: CapabilityTag>(&mut self, module: &'static str, capability: Arc<T::Trait>)
-    where
+    fn register_capability<T: CapabilityTag>(
+        &mut self,
+        module: &'static str,
+        capability: Arc<T::Trait>,
+    ) where
         T::Trait: 'static,
     {
         self.capabilities.push(CapabilityRegistration {
@@ -65,35 +68,59 @@ impl RegistryBuilder {
     }
 
     /// Gives module `name` the `system` capability.
-    pub fn register_system_with_meta(&mut self, name: &'static str, module: Arc<dyn SystemCapability>) {
+    pub fn register_system_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn SystemCapability>,
+    ) {
         self.register_capability::<SystemCap>(name, module);
     }
 
     /// Gives module `name` the `stateful` capability.
-    pub fn register_stateful_with_meta(&mut self, name: &'static str, module: Arc<dyn RunnableCapability>) {
+    pub fn register_stateful_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn RunnableCapability>,
+    ) {
         self.register_capability::<RunnableCap>(name, module);
     }
 
     /// Gives module `name` the `grpc_hub` capability.
-    pub fn register_grpc_hub_with_meta(&mut self, name: &'static str, module: Arc<dyn GrpcHubCapability>) {
+    pub fn register_grpc_hub_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn GrpcHubCapability>,
+    ) {
         self.register_capability::<GrpcHubCap>(name, module);
     }
 
     /// Gives module `name` the `db` capability.
     #[cfg(feature = "db")]
-    pub fn register_db_with_meta(&mut self, name: &'static str, module: Arc<dyn DatabaseCapability>) {
+    pub fn register_db_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn DatabaseCapability>,
+    ) {
         self.register_capability::<DatabaseCap>(name, module);
     }
 
     /// Gives module `name` the `rest` capability.
     #[cfg(feature = "rest")]
-    pub fn register_rest_with_meta(&mut self, name: &'static str, module: Arc<dyn RestApiCapability>) {
+    pub fn register_rest_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn RestApiCapability>,
+    ) {
         self.register_capability::<RestApiCap>(name, module);
     }
 
     /// Gives module `name` the `rest_host` capability.
     #[cfg(feature = "rest")]
-    pub fn register_rest_host_with_meta(&mut self, name: &'static str, module: Arc<dyn ApiGatewayCapability>) {
+    pub fn register_rest_host_with_meta(
+        &mut self,
+        name: &'static str,
+        module: Arc<dyn ApiGatewayCapability>,
+    ) {
         self.register_capability::<ApiGatewayCap>(name, module);
     }
 
@@ -120,7 +147,10 @@ impl RegistryBuilder {
 impl fmt::Debug for RegistryBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RegistryBuilder")
-            .field("modules", &self.cores.iter().map(|c| c.name).collect::<Vec<_>>())
+            .field(
+                "modules",
+                &self.cores.iter().map(|c| c.name).collect::<Vec<_>>(),
+            )
             .field("capabilities", &self.capabilities.len())
             .finish()
     }

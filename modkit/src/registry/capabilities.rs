@@ -1,13 +1,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::contracts::{GrpcHubCapability, RunnableCapability, SystemCapability};
 #[cfg(feature = "db")]
 use crate::contracts::DatabaseCapability;
 #[cfg(feature = "grpc")]
 use crate::contracts::GrpcServiceCapability;
 #[cfg(feature = "rest")]
 use crate::contracts::{ApiGatewayCapability, RestApiCapability};
+use crate::contracts::{GrpcHubCapability, RunnableCapability, SystemCapability};
 
 /// The capabilities one module registered, one trait object each.
 ///

@@ -49,7 +49,9 @@ pub enum RegistryError {
     },
 
     /// Two modules offer a gRPC service of the same name.
-    #[error("gRPC service `{service}` is offered by both `{first}` and `{second}`; a service name must be unique in a host")]
+    #[error(
+        "gRPC service `{service}` is offered by both `{first}` and `{second}`; a service name must be unique in a host"
+    )]
     DuplicateGrpcService {
         /// The fully qualified service name.
         service: String,

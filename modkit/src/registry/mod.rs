@@ -38,13 +38,13 @@ mod suggest;
 mod topo;
 
 pub use builder::RegistryBuilder;
-pub use capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
 #[cfg(feature = "db")]
 pub use capabilities::DatabaseCap;
 #[cfg(feature = "grpc")]
 pub use capabilities::GrpcServiceCap;
 #[cfg(feature = "rest")]
 pub use capabilities::{ApiGatewayCap, RestApiCap};
+pub use capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
 pub use declaration::{CapabilityInstaller, ModuleDeclaration, register_module};
 pub use entry::ModuleEntry;
 pub use error::RegistryError;

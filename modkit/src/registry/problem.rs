@@ -134,9 +134,12 @@ impl fmt::Display for ConfigProblem {
 /// Whether `name` is kebab-case: `[a-z0-9]+(-[a-z0-9]+)*`.
 pub(crate) fn is_kebab_case(name: &str) -> bool {
     !name.is_empty()
-        && name
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! "Did you mean" for misspelt module names.
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (wanted.chars().count() / 3).max(1);
     candidates
         .into_iter()

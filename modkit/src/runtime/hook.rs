@@ -56,7 +56,9 @@ pub(crate) struct HookLimits<'a> {
 }
 
 /// Runs a synchronous hook with its panic caught.
-pub(crate) fn run_sync_hook(hook: impl FnOnce() -> anyhow::Result<()>) -> (Duration, Result<(), HookFailure>) {
+pub(crate) fn run_sync_hook(
+    hook: impl FnOnce() -> anyhow::Result<()>,
+) -> (Duration, Result<(), HookFailure>) {
     let started = Instant::now();
     let outcome = match std::panic::catch_unwind(AssertUnwindSafe(hook)) {
         Ok(result) => result.map_err(HookFailure::Error),
@@ -68,12 +70,18 @@ pub(crate) fn run_sync_hook(hook: impl FnOnce() -> anyhow::Result<()>) -> (Durat
 /// Runs an async hook within `limits`, with its panic caught, and measures it.
 ///
 /// Most hooks finish on their first poll; those never touch the timer wheel.
-pub(crate) async fn run_hook<F>(hook: F, limits: HookLimits<'_>) -> (Duration, Result<(), HookFailure>)
+pub(crate) async fn run_hook<F>(
+    hook: F,
+    limits: HookLimits<'_>,
+) -> (Duration, Result<(), HookFailure>)
 where
     F: Future<Output = anyhow::Result<()>>,
 {
     let started = Instant::now();
-    if limits.abandon_on.is_some_and(CancellationToken::is_cancelled) {
+    if limits
+        .abandon_on
+        .is_some_and(CancellationToken::is_cancelled)
+    {
         return (Duration::ZERO, Err(HookFailure::Cancelled));
     }
     let mut hook = pin!(AssertUnwindSafe(hook).catch_unwind());
@@ -135,7 +143,10 @@ mod tests {
     async fn a_panicking_hook_becomes_an_error_with_its_message() {
         let (_, outcome) = run_hook(async { panic!("boom in init") }, HookLimits::default()).await;
         let error = error_of(outcome);
-        assert_eq!(error.downcast_ref::<HookPanicked>().unwrap().message, "boom in init");
+        assert_eq!(
+            error.downcast_ref::<HookPanicked>().unwrap().message,
+            "boom in init"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -146,7 +157,10 @@ mod tests {
         };
         let (_, outcome) = run_hook(std::future::pending(), limits).await;
         let error = error_of(outcome);
-        assert_eq!(error.downcast_ref::<HookTimedOut>().unwrap().limit, Duration::from_secs(5));
+        assert_eq!(
+            error.downcast_ref::<HookTimedOut>().unwrap().limit,
+            Duration::from_secs(5)
+        );
     }
 
     #[tokio::test]
@@ -170,6 +184,9 @@ mod tests {
     fn a_panicking_sync_hook_becomes_an_error() {
         let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")));
         let error = error_of(outcome);
-        assert_eq!(error.downcast_ref::<HookPanicked>().unwrap().message, "owned message");
+        assert_eq!(
+            error.downcast_ref::<HookPanicked>().unwrap().message,
+            "owned message"
+        );
     }
 }

@@ -47,6 +47,11 @@ impl ModuleHandle {
         self.state.set(state);
     }
 
+    /// Marks the module ready unless something already failed it.
+    pub(crate) fn become_ready(&self) {
+        self.state.become_ready();
+    }
+
     /// Records that one of the module's tasks died while the module was meant to be serving.
     pub(crate) fn task_failed(&self, task: &str, error: &dyn std::fmt::Display) {
         self.state.fail_if_running();

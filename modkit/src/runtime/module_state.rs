@@ -72,17 +72,29 @@ impl StateCell {
         self.0.store(state as u8, Ordering::Release);
     }
 
+    /// Moves from `Starting` to `Ready`; any other state (a task that already failed, say)
+    /// is kept, so a module whose task died during start-up is never reported ready.
+    pub(crate) fn become_ready(&self) {
+        let _ = self.0.compare_exchange(
+            ModuleState::Starting as u8,
+            ModuleState::Ready as u8,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+
     /// Moves to `Failed` unless the module is already on its way down, where a dying task
     /// is expected rather than a fault.
     pub(crate) fn fail_if_running(&self) {
-        let _ = self
-            .0
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |raw| {
-                match ModuleState::ALL[usize::from(raw)] {
+        let _ =
+            self.0.fetch_update(
+                Ordering::AcqRel,
+                Ordering::Acquire,
+                |raw| match ModuleState::ALL[usize::from(raw)] {
                     ModuleState::Stopping | ModuleState::Stopped => None,
                     _ => Some(ModuleState::Failed as u8),
-                }
-            });
+                },
+            );
     }
 }
 
@@ -107,5 +119,16 @@ mod tests {
         cell.set(ModuleState::Ready);
         cell.fail_if_running();
         assert_eq!(cell.get(), ModuleState::Failed);
+    }
+
+    #[test]
+    fn a_failed_module_does_not_become_ready() {
+        let cell = StateCell::new(ModuleState::Starting);
+        cell.fail_if_running();
+        cell.become_ready();
+        assert_eq!(cell.get(), ModuleState::Failed);
+        let cell = StateCell::new(ModuleState::Starting);
+        cell.become_ready();
+        assert_eq!(cell.get(), ModuleState::Ready);
     }
 }

@@ -38,7 +38,6 @@ impl RunMode {
 /// assert_eq!(options.stop_timeout, Duration::from_secs(30));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct RuntimeOptions {
     /// How long a module's `start` may take before start-up fails (default 30 s).
     pub start_timeout: Duration,
@@ -92,12 +91,19 @@ enum DurationValue {
 impl RuntimeOptions {
     /// Module `name`'s deadlines: `modules.<name>.runtime.{start_timeout, stop_timeout}` if
     /// set, else the host-wide ones. A malformed override is an error naming the key.
-    pub(crate) fn deadlines_for(&self, name: &str, config: &dyn ConfigProvider) -> Result<Deadlines, String> {
+    pub(crate) fn deadlines_for(
+        &self,
+        name: &str,
+        config: &dyn ConfigProvider,
+    ) -> Result<Deadlines, String> {
         let mut deadlines = Deadlines {
             start: self.start_timeout,
             stop: self.stop_timeout,
         };
-        let Some(runtime) = config.get_module_config(name).and_then(|section| section.get("runtime")) else {
+        let Some(runtime) = config
+            .get_module_config(name)
+            .and_then(|section| section.get("runtime"))
+        else {
             return Ok(deadlines);
         };
         let overrides = RuntimeOverrides::deserialize(runtime)
@@ -151,11 +157,20 @@ mod tests {
 
     #[test]
     fn a_malformed_override_names_its_key() {
-        let config = ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timeout": "soon" }));
-        let error = RuntimeOptions::default().deadlines_for("slow", &config).unwrap_err();
-        assert!(error.contains("modules.slow.runtime.stop_timeout"), "{error}");
-        let config = ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timout": "1s" }));
-        let error = RuntimeOptions::default().deadlines_for("slow", &config).unwrap_err();
+        let config =
+            ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timeout": "soon" }));
+        let error = RuntimeOptions::default()
+            .deadlines_for("slow", &config)
+            .unwrap_err();
+        assert!(
+            error.contains("modules.slow.runtime.stop_timeout"),
+            "{error}"
+        );
+        let config =
+            ModulesConfig::empty().with_module_runtime("slow", json!({ "stop_timout": "1s" }));
+        let error = RuntimeOptions::default()
+            .deadlines_for("slow", &config)
+            .unwrap_err();
         assert!(error.contains("stop_timout"), "{error}");
     }
 }

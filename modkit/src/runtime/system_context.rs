@@ -3,9 +3,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::RuntimeReportHandle;
 #[cfg(feature = "grpc")]
 use super::GrpcInstallerStore;
+use super::RuntimeReportHandle;
 use crate::client_hub::ClientHub;
 
 /// What system modules see of the host, beyond an ordinary [`ModuleCtx`](crate::ModuleCtx).
@@ -21,7 +21,11 @@ pub struct SystemContext {
 }
 
 impl SystemContext {
-    pub(crate) fn new(instance_id: Uuid, report: RuntimeReportHandle, client_hub: Arc<ClientHub>) -> Self {
+    pub(crate) fn new(
+        instance_id: Uuid,
+        report: RuntimeReportHandle,
+        client_hub: Arc<ClientHub>,
+    ) -> Self {
         Self {
             instance_id,
             report,

@@ -7,7 +7,10 @@ pub(crate) fn critical_path(deps: &[Box<[u32]>], cost: &[Duration]) -> Vec<u32> 
     let mut finish = vec![Duration::ZERO; deps.len()];
     let mut via: Vec<Option<u32>> = vec![None; deps.len()];
     for (module, module_deps) in deps.iter().enumerate() {
-        let slowest_dep = module_deps.iter().copied().max_by_key(|&dep| (finish[dep as usize], Reverse(dep)));
+        let slowest_dep = module_deps
+            .iter()
+            .copied()
+            .max_by_key(|&dep| (finish[dep as usize], Reverse(dep)));
         let before = slowest_dep.map_or(Duration::ZERO, |dep| finish[dep as usize]);
         finish[module] = before + cost[module];
         via[module] = slowest_dep;

@@ -10,7 +10,13 @@ pub(crate) struct StartupTable<'a>(pub(crate) &'a RuntimeReport);
 /// More rows than this and only the slowest modules are listed.
 const MAX_ROWS: usize = 40;
 
-const COLUMNS: [Phase; 5] = [Phase::PreInit, Phase::Db, Phase::Init, Phase::PostInit, Phase::Start];
+const COLUMNS: [Phase; 5] = [
+    Phase::PreInit,
+    Phase::Db,
+    Phase::Init,
+    Phase::PostInit,
+    Phase::Start,
+];
 
 impl fmt::Display for StartupTable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -21,7 +27,12 @@ impl fmt::Display for StartupTable<'_> {
             rows.sort_by_key(|module| std::cmp::Reverse(module.startup_time()));
             rows.truncate(MAX_ROWS);
         }
-        let width = rows.iter().map(|m| m.name.len()).max().unwrap_or(0).max("module".len());
+        let width = rows
+            .iter()
+            .map(|m| m.name.len())
+            .max()
+            .unwrap_or(0)
+            .max("module".len());
 
         write!(f, "{:<width$}  {:<9}", "module", "state")?;
         for phase in COLUMNS {
@@ -32,7 +43,9 @@ impl fmt::Display for StartupTable<'_> {
             write!(f, "{:<width$}  {:<9}", module.name, module.state.as_str())?;
             for phase in COLUMNS {
                 match module.hook(phase) {
-                    Some(hook) if hook.outcome.is_ok() => write!(f, " {:>10}", Millis(hook.duration))?,
+                    Some(hook) if hook.outcome.is_ok() => {
+                        write!(f, " {:>10}", Millis(hook.duration))?
+                    }
                     Some(_) => write!(f, " {:>10}", "FAILED")?,
                     None => write!(f, " {:>10}", "-")?,
                 }

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::{Run, cap_bits};
 use crate::registry::{RegistryError, RunnableCap, SystemCap};
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
-use crate::runtime::{ModuleState, Phase};
+use crate::runtime::Phase;
 
 impl Run {
     pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
@@ -93,7 +93,7 @@ impl Run {
         }
         for &m in &phase.succeeded {
             if !self.has(m, cap_bits::RUNNABLE) {
-                self.handle(m).set_state(ModuleState::Ready);
+                self.handle(m).become_ready();
             }
         }
         phase.result
@@ -165,7 +165,7 @@ impl Run {
             .await;
         for &m in &phase.succeeded {
             self.progress.started[m as usize] = true;
-            self.handle(m).set_state(ModuleState::Ready);
+            self.handle(m).become_ready();
         }
         phase.result
     }

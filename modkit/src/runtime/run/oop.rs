@@ -32,13 +32,17 @@ impl Run {
             Some(None) => {
                 return Err(phase_error(
                     first,
-                    anyhow::anyhow!("the gRPC hub has not bound an endpoint, so the child cannot find the directory"),
+                    anyhow::anyhow!(
+                        "the gRPC hub has not bound an endpoint, so the child cannot find the directory"
+                    ),
                 ));
             }
             None => {
                 return Err(phase_error(
                     first,
-                    anyhow::anyhow!("out-of-process modules need a gRPC hub; link one (`grpc_hub` capability)"),
+                    anyhow::anyhow!(
+                        "out-of-process modules need a gRPC hub; link one (`grpc_hub` capability)"
+                    ),
                 ));
             }
         };

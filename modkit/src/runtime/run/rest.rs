@@ -22,21 +22,24 @@ impl Run {
 
         // Each step takes the router and gives it back; a failed step keeps nothing.
         let mut router = Some(axum::Router::new());
-        let mut step = |module: u32, build: &mut dyn FnMut(axum::Router) -> anyhow::Result<axum::Router>| {
-            let input = router.take().unwrap_or_default();
-            let (elapsed, outcome) = run_sync_hook(|| {
-                router = Some(build(input)?);
-                Ok(())
-            });
-            self.record(Phase::Rest, module, elapsed, &outcome);
-            outcome.map_err(|failure| self.fail(Phase::Rest, module, failure))
-        };
+        let mut step =
+            |module: u32, build: &mut dyn FnMut(axum::Router) -> anyhow::Result<axum::Router>| {
+                let input = router.take().unwrap_or_default();
+                let (elapsed, outcome) = run_sync_hook(|| {
+                    router = Some(build(input)?);
+                    Ok(())
+                });
+                self.record(Phase::Rest, module, elapsed, &outcome);
+                outcome.map_err(|failure| self.fail(Phase::Rest, module, failure))
+            };
 
         step(host, &mut |r| gateway.rest_prepare(&host_ctx, r))?;
         for &module in &self.priority {
             if let Some(rest) = self.cap::<RestApiCap>(module) {
                 let ctx = self.ctx(module).clone();
-                step(module, &mut |r| rest.register_rest(&ctx, r, gateway.as_registry()))?;
+                step(module, &mut |r| {
+                    rest.register_rest(&ctx, r, gateway.as_registry())
+                })?;
             }
         }
         step(host, &mut |r| gateway.rest_finalize(&host_ctx, r))?;
