@@ -7,8 +7,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Run, cap_bits};
 use crate::registry::{RegistryError, RunnableCap, SystemCap};
-use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
 use crate::runtime::Phase;
+use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
 
 impl Run {
     pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
