@@ -179,8 +179,10 @@ fn lifecycle(c: &mut Criterion) {
         .build()
         .expect("a current-thread tokio runtime");
     let sequential = RuntimeOptions::default();
-    let mut concurrent = RuntimeOptions::default();
-    concurrent.concurrency = 4;
+    let concurrent = RuntimeOptions {
+        concurrency: 4,
+        ..RuntimeOptions::default()
+    };
 
     // Sanity: every module ran, and every stateful one started and stopped.
     let (_, report) = host.run_once(&tokio, &sequential);
