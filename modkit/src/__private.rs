@@ -45,66 +45,66 @@ pub mod capability {
 
     /// `system`
     pub fn system<T: SystemCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_system_with_meta(name, m.clone());
+        registry.register_system_with_meta(name, module.clone());
     }
 
     /// `grpc_hub`
     pub fn grpc_hub<T: GrpcHubCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_grpc_hub_with_meta(name, m.clone());
+        registry.register_grpc_hub_with_meta(name, module.clone());
     }
 
     /// `db`
     #[cfg(feature = "db")]
     pub fn db<T: crate::contracts::DatabaseCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_db_with_meta(name, m.clone());
+        registry.register_db_with_meta(name, module.clone());
     }
 
     /// `rest`
     #[cfg(feature = "rest")]
     pub fn rest<T: crate::contracts::RestApiCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_rest_with_meta(name, m.clone());
+        registry.register_rest_with_meta(name, module.clone());
     }
 
     /// `rest_host`
     #[cfg(feature = "rest")]
     pub fn rest_host<T: crate::contracts::ApiGatewayCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_rest_host_with_meta(name, m.clone());
+        registry.register_rest_host_with_meta(name, module.clone());
     }
 
     /// `grpc`
     #[cfg(feature = "grpc")]
     pub fn grpc<T: crate::contracts::GrpcServiceCapability + 'static>(
-        b: &mut RegistryBuilder,
+        registry: &mut RegistryBuilder,
         name: &'static str,
-        m: &Arc<T>,
+        module: &Arc<T>,
     ) {
-        b.register_grpc_service_with_meta(name, m.clone());
+        registry.register_grpc_service_with_meta(name, module.clone());
     }
 
     /// `stateful`: a [`Runnable`](crate::lifecycle::Runnable) module (from
     /// `#[modkit::lifecycle]`) is wrapped in [`WithLifecycle`](crate::lifecycle::WithLifecycle);
     /// any other module must implement [`RunnableCapability`](crate::RunnableCapability)
-    /// itself. The choice is made at compile time: `(&Stateful(m)).install(b, name)` finds
+    /// itself. The choice is made at compile time: `(&Stateful(module)).install(registry, name)` finds
     /// the `Runnable` impl first and falls back to the auto-referenced one.
     #[derive(Debug)]
     pub struct Stateful<'a, T>(pub &'a Arc<T>);
@@ -112,12 +112,12 @@ pub mod capability {
     /// `stateful` for a `Runnable` module.
     pub trait StatefulViaLifecycle {
         /// Registers the module's lifecycle wrapper.
-        fn install(&self, b: &mut RegistryBuilder, name: &'static str);
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str);
     }
 
     impl<T: crate::lifecycle::Runnable> StatefulViaLifecycle for Stateful<'_, T> {
-        fn install(&self, b: &mut RegistryBuilder, name: &'static str) {
-            b.register_stateful_with_meta(
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str) {
+            registry.register_stateful_with_meta(
                 name,
                 Arc::new(crate::lifecycle::WithLifecycle::new(self.0.clone())),
             );
@@ -127,12 +127,12 @@ pub mod capability {
     /// `stateful` for a module implementing `RunnableCapability` by hand.
     pub trait StatefulViaCapability {
         /// Registers the module itself.
-        fn install(&self, b: &mut RegistryBuilder, name: &'static str);
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str);
     }
 
     impl<T: crate::RunnableCapability + 'static> StatefulViaCapability for &Stateful<'_, T> {
-        fn install(&self, b: &mut RegistryBuilder, name: &'static str) {
-            b.register_stateful_with_meta(name, self.0.clone());
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str) {
+            registry.register_stateful_with_meta(name, self.0.clone());
         }
     }
 }
