@@ -27,51 +27,16 @@ use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
 use modkit::runtime::{Phase, RuntimeReport};
 use modkit::{
-    CancellationToken, ClientHub, DbOptions, HostRuntime, Module, ModuleCtx, RunnableCapability,
+    CancellationToken, ClientHub, DbOptions, HostRuntime, Module, RunnableCapability,
     RuntimeOptions,
 };
 use tokio::runtime::Runtime;
 
 const MODULES: usize = 10_000;
 
-/// A module whose hooks do nothing, so that only the runtime's own work is measured.
-struct Noop;
+mod common;
 
-#[modkit::async_trait]
-impl Module for Noop {
-    async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-
-#[modkit::async_trait]
-impl RunnableCapability for Noop {
-    async fn start(&self, _: CancellationToken) -> anyhow::Result<()> {
-        Ok(())
-    }
-
-    async fn stop(&self, _: CancellationToken) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-
-/// A fixed-seed splitmix64, so every run drives the same graph.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform enough in `0..bound` for a benchmark (`bound` is far below 2^32).
-    fn below(&mut self, bound: usize) -> usize {
-        (((self.next() >> 32) * bound as u64) >> 32) as usize
-    }
-}
+use common::{Noop, SplitMix64};
 
 /// The modules' names and dependencies, leaked once so that every iteration can register
 /// them again.

@@ -27,36 +27,12 @@ use std::time::Duration;
 use criterion::{
     BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
+use modkit::Module;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
-use modkit::{Module, ModuleCtx};
 
-/// A module that does nothing; only its place in the graph matters here.
-struct Noop;
+mod common;
 
-#[modkit::async_trait]
-impl Module for Noop {
-    async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-
-/// A fixed-seed splitmix64, so every run sorts the same graph.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform enough in `0..bound` for a benchmark (`bound` is far below 2^32).
-    fn below(&mut self, bound: usize) -> usize {
-        (((self.next() >> 32) * bound as u64) >> 32) as usize
-    }
-}
+use common::{Noop, SplitMix64};
 
 /// A module graph, leaked once so that every iteration can register it again.
 struct Graph {
