@@ -39,6 +39,8 @@ pub mod client_hub;
 pub mod config;
 pub mod context;
 pub mod contracts;
+#[cfg(feature = "db")]
+pub mod db;
 pub mod lifecycle;
 pub mod registry;
 pub mod runtime;
