@@ -10,6 +10,9 @@
 //!   wait bounded by [`PATIENCE`], so a runtime bug fails a test instead of hanging it.
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
 //!   the REST host, REST modules, the gRPC hub and gRPC modules.
+//! * [`TestDb`] is a real database for a test (SQLite, or PostgreSQL when
+//!   [`POSTGRES_URL_VAR`] is set) with the queries that check results; [`DbModule`] is a
+//!   module with the migrations a test gives it.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -27,6 +30,7 @@
 //! # }
 //! ```
 
+mod db;
 pub mod discovered;
 mod event_log;
 mod expect;
@@ -35,6 +39,9 @@ mod recording_module;
 mod rest;
 mod test_host;
 
+pub use db::{
+    DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
+};
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use grpc::{FakeGrpcHub, ServiceModule};

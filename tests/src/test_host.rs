@@ -9,7 +9,7 @@ use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
 use modkit::runtime::RuntimeReportHandle;
 use modkit::{
-    CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RuntimeOptions,
+    CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RunMode, RuntimeOptions,
     RuntimeReport,
 };
 use tokio::task::JoinHandle;
@@ -51,6 +51,7 @@ pub struct TestHost {
     registry: ModuleRegistry,
     config: ModulesConfig,
     options: RuntimeOptions,
+    db: DbOptions,
 }
 
 impl TestHost {
@@ -72,12 +73,19 @@ impl TestHost {
             registry,
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
+            db: DbOptions::None,
         }
     }
 
     /// Uses `config` for the modules' sections (`modules.<name>.{config, runtime}`).
     pub fn config(mut self, config: ModulesConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// How the host reaches the modules' databases (default [`DbOptions::None`]).
+    pub fn db(mut self, db: DbOptions) -> Self {
+        self.db = db;
         self
     }
 
@@ -107,11 +115,20 @@ impl TestHost {
 
     /// Spawns `run_module_phases` on a task and returns at once.
     pub fn spawn(self) -> RunningHost {
+        self.spawn_in(RunMode::Full)
+    }
+
+    /// Runs `run_migration_phases` (pre_init and db only) to its end, bounded.
+    pub async fn run_migrations(self) -> Finished {
+        self.spawn_in(RunMode::MigrateOnly).finish().await
+    }
+
+    fn spawn_in(self, mode: RunMode) -> RunningHost {
         let cancel = CancellationToken::new();
         let runtime = HostRuntime::new(
             self.registry,
             Arc::new(self.config),
-            DbOptions::None,
+            self.db,
             Arc::new(ClientHub::new()),
             cancel.clone(),
             uuid::Uuid::new_v4(),
@@ -119,7 +136,7 @@ impl TestHost {
         )
         .with_options(self.options);
         let report = runtime.report();
-        let task = tokio::spawn(runtime.run_module_phases());
+        let task = tokio::spawn(runtime.run(mode));
         RunningHost {
             cancel,
             report,
@@ -157,6 +174,7 @@ impl fmt::Debug for TestHost {
             )
             .field("config", &self.config)
             .field("options", &self.options)
+            .field("db", &self.db)
             .finish()
     }
 }

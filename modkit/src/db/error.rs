@@ -124,3 +124,36 @@ pub enum DbError {
         target: String,
     },
 }
+
+/// `error` and its causes, `: `-separated, leaving out a cause whose text the previous
+/// message already contains (drivers often repeat their cause in their own message).
+pub(crate) fn describe(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    let mut last = text.clone();
+    for cause in error.chain().skip(1) {
+        let message = cause.to_string();
+        if !last.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        last = message;
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_causes_are_left_out() {
+        let error = anyhow::anyhow!("error returned from database: boom").context("outer");
+        assert_eq!(
+            describe(&error),
+            "outer: error returned from database: boom"
+        );
+        let plain = anyhow::Error::new(std::io::Error::other("boom"))
+            .context("error returned from database: boom");
+        assert_eq!(describe(&plain), "error returned from database: boom");
+    }
+}

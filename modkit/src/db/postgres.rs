@@ -11,6 +11,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, PgConnection};
 
+use super::error::describe;
 use super::plan::{Applied, Declared};
 use super::target::Target;
 use super::{DbError, MigrationTx};
@@ -172,7 +173,7 @@ async fn apply(
         MigrationStep::Function(up) => {
             up.call(MigrationTx::postgres_tx(&target.module, &mut tx))
                 .await
-                .map_err(|error| failed(target.scrub(&format_args!("{error:#}"))))?;
+                .map_err(|error| failed(target.scrub(&describe(&error))))?;
         }
     }
     sqlx::query(RECORD)

@@ -6,6 +6,7 @@
 
 use sqlx::{Connection, Executor, SqliteConnection, SqlitePool};
 
+use super::error::describe;
 use super::plan::{Applied, Declared};
 use super::target::Target;
 use super::{DbError, MigrationTx};
@@ -133,7 +134,7 @@ async fn apply(
         MigrationStep::Function(up) => {
             up.call(MigrationTx::sqlite_tx(&target.module, &mut tx))
                 .await
-                .map_err(|error| failed(target.scrub(&format_args!("{error:#}"))))?;
+                .map_err(|error| failed(target.scrub(&describe(&error))))?;
         }
     }
     sqlx::query(RECORD)
