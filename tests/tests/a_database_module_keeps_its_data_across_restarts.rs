@@ -12,7 +12,7 @@ use modkit_tests::{TempHome, TestHost};
 /// What each `init` counted, in order.
 static VISITS_SEEN: Mutex<Vec<i64>> = Mutex::new(Vec::new());
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[modkit::module(name = "visits", capabilities = [db])]
 pub struct Visits;
 
