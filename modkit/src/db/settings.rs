@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Dsn;
+use super::{DbError, Dsn};
 use crate::config::parse_duration;
 
 /// What a [`DbManager`](super::DbManager) needs from the host config: `server.home_dir`
@@ -49,6 +49,49 @@ impl DbSettings {
             home_dir: home_dir.into(),
             servers: BTreeMap::new(),
         }
+    }
+
+    /// Settings from the host config: the home dir (`server.home_dir`, already expanded)
+    /// and the `database` section (`{ servers: { <name>: { dsn, pool } } }`; `null` for
+    /// none). A mistake names its key (`database.servers.main.dsn`), never a password.
+    ///
+    /// ```
+    /// use modkit::db::DbSettings;
+    ///
+    /// let section = serde_json::json!({ "servers": { "main": { "dsn": "mysql://u:pw@h/db" } } });
+    /// let error = DbSettings::from_config("/srv/app", &section).unwrap_err();
+    /// assert!(error.to_string().starts_with("invalid `database.servers.main.dsn`"));
+    /// ```
+    pub fn from_config(
+        home_dir: impl Into<PathBuf>,
+        database: &serde_json::Value,
+    ) -> Result<Self, DbError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Section {
+            #[serde(default)]
+            servers: BTreeMap<String, ServerSettings>,
+        }
+        let servers = if database.is_null() {
+            BTreeMap::new()
+        } else {
+            let section: Section = serde_path_to_error::deserialize(database).map_err(|error| {
+                let path = error.path().to_string();
+                DbError::InvalidConfig {
+                    key: if path == "." {
+                        "database".to_owned()
+                    } else {
+                        format!("database.{path}")
+                    },
+                    reason: error.into_inner().to_string(),
+                }
+            })?;
+            section.servers
+        };
+        Ok(Self {
+            home_dir: home_dir.into(),
+            servers,
+        })
     }
 
     /// Adds the named server `name`.
