@@ -35,6 +35,8 @@
 //! }
 //! ```
 
+#[cfg(feature = "bootstrap")]
+pub mod bootstrap;
 pub mod client_hub;
 pub mod config;
 pub mod context;
