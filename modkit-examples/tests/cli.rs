@@ -59,7 +59,10 @@ fn check_lists_modules_in_start_order_and_exits_zero() {
     let text = stdout(&output);
     let audit = text.find("audit").expect("audit listed");
     let ticker = text.find("ticker").expect("ticker listed");
-    assert!(audit < ticker, "audit must come before its dependent:\n{text}");
+    assert!(
+        audit < ticker,
+        "audit must come before its dependent:\n{text}"
+    );
     assert!(text.contains("[stateful]"), "{text}");
     assert!(text.contains("config ok"), "{text}");
 }
@@ -89,7 +92,11 @@ fn graph_dot_and_mermaid_draw_the_dependency_edges() {
     let dot = stdout(&demo_host(&scratch.0, &["graph"], &[]));
     assert!(dot.starts_with("digraph modules {"), "{dot}");
     assert!(dot.contains("\"ticker\" -> \"audit\";"), "{dot}");
-    let mermaid = stdout(&demo_host(&scratch.0, &["graph", "--format", "mermaid"], &[]));
+    let mermaid = stdout(&demo_host(
+        &scratch.0,
+        &["graph", "--format", "mermaid"],
+        &[],
+    ));
     assert!(mermaid.starts_with("flowchart LR"), "{mermaid}");
     assert!(mermaid.contains("ticker --> audit"), "{mermaid}");
 }
@@ -102,7 +109,10 @@ fn config_prints_the_effective_config_with_secrets_redacted() {
         &["config"],
         &[
             ("MODKIT__MODULES__AUDIT__CONFIG__API_TOKEN", "tok-123"),
-            ("MODKIT__MODULES__AUDIT__DATABASE__DSN", "postgres://app:hunter2@db:5432/audit"),
+            (
+                "MODKIT__MODULES__AUDIT__DATABASE__DSN",
+                "postgres://app:hunter2@db:5432/audit",
+            ),
             ("MODKIT__MODULES__TICKER__CONFIG__INTERVAL_MS", "250"),
         ],
     );
@@ -123,7 +133,11 @@ fn config_prints_the_effective_config_with_secrets_redacted() {
 fn a_wrong_type_in_the_file_names_file_and_key_and_exits_two() {
     let scratch = Scratch::new();
     let file = scratch.file("host.yaml", "runtime:\n  concurrency: many\n");
-    let output = demo_host(&scratch.0, &["check", "--config", file.to_str().unwrap()], &[]);
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", file.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(text.contains("`runtime.concurrency`"), "{text}");
@@ -134,7 +148,11 @@ fn a_wrong_type_in_the_file_names_file_and_key_and_exits_two() {
 fn an_unknown_module_is_refused_with_a_suggestion() {
     let scratch = Scratch::new();
     let file = scratch.file("host.yaml", "modules:\n  tikcer:\n    config: {}\n");
-    let output = demo_host(&scratch.0, &["run", "--config", file.to_str().unwrap()], &[]);
+    let output = demo_host(
+        &scratch.0,
+        &["run", "--config", file.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(text.contains("unknown module `tikcer`"), "{text}");
@@ -145,7 +163,11 @@ fn an_unknown_module_is_refused_with_a_suggestion() {
 fn an_unknown_top_level_key_is_only_a_warning() {
     let scratch = Scratch::new();
     let file = scratch.file("host.yaml", "modulez: {}\n");
-    let output = demo_host(&scratch.0, &["check", "--config", file.to_str().unwrap()], &[]);
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", file.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("unknown top-level config key `modulez`"));
 }
@@ -154,7 +176,11 @@ fn an_unknown_top_level_key_is_only_a_warning() {
 fn an_unreadable_config_file_is_named_and_exits_two() {
     let scratch = Scratch::new();
     let missing = scratch.0.join("nope.yaml");
-    let output = demo_host(&scratch.0, &["check", "--config", missing.to_str().unwrap()], &[]);
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", missing.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(text.contains("cannot read config file"), "{text}");

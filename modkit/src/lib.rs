@@ -44,6 +44,7 @@ pub mod contracts;
 pub mod lifecycle;
 pub mod registry;
 pub mod runtime;
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
