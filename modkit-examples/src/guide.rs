@@ -1,0 +1,17 @@
+//! The guide in `docs/`, compiled and run as doc-tests: each chapter is the documentation
+//! of one item here, so `cargo test --workspace` runs every Rust block in it.
+//!
+//! Compiled only when rustdoc collects doc-tests (`cfg(doctest)`); nothing here is part of
+//! the crate's API.
+
+#[doc = include_str!("../../docs/getting-started.md")]
+pub struct GettingStarted;
+
+#[doc = include_str!("../../docs/lifecycle.md")]
+pub struct Lifecycle;
+
+#[doc = include_str!("../../docs/capabilities.md")]
+pub struct Capabilities;
+
+#[doc = include_str!("../../docs/client-hub.md")]
+pub struct ClientHubChapter;
