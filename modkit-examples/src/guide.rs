@@ -15,3 +15,9 @@ pub struct Capabilities;
 
 #[doc = include_str!("../../docs/client-hub.md")]
 pub struct ClientHubChapter;
+
+#[doc = include_str!("../../docs/configuration.md")]
+pub struct Configuration;
+
+#[doc = include_str!("../../docs/testing.md")]
+pub struct Testing;
