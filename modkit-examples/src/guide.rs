@@ -4,6 +4,9 @@
 //! Compiled only when rustdoc collects doc-tests (`cfg(doctest)`); nothing here is part of
 //! the crate's API. A chapter added to `docs/` gets a line here.
 
+#[doc = include_str!("../../README.md")]
+pub struct Readme;
+
 #[doc = include_str!("../../docs/README.md")]
 pub struct Contents;
 
