@@ -35,6 +35,8 @@
 //! }
 //! ```
 
+#[cfg(feature = "bootstrap")]
+pub mod bootstrap;
 pub mod client_hub;
 pub mod config;
 pub mod context;
@@ -44,6 +46,7 @@ pub mod db;
 pub mod lifecycle;
 pub mod registry;
 pub mod runtime;
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
