@@ -14,6 +14,7 @@
 //! * SIGINT or SIGTERM stops the host; a second signal exits at once.
 
 mod cli;
+mod database;
 mod env_keys;
 mod error;
 mod host_config;

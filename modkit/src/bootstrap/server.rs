@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
+use super::database::{database_issues, db_options};
 use super::manifest::HostManifest;
 use super::redact::redact_secrets;
 use super::signals::cancel_on_signal;
@@ -15,7 +16,7 @@ use super::{
     load_host_config,
 };
 use crate::client_hub::ClientHub;
-use crate::config::ModulesConfig;
+use crate::config::ConfigProvider;
 use crate::registry::{ModuleRegistry, closest};
 use crate::runtime::{DbOptions, HostRuntime, RunMode};
 
@@ -102,11 +103,12 @@ impl Server {
 
         let registry = ModuleRegistry::discover_and_build().map_err(BootstrapError::Registry)?;
         check_modules_known(&config, &registry)?;
-        let modules = config.modules_config();
+        let modules: Arc<dyn ConfigProvider> = Arc::new(config.modules_config());
+        let db = db_options(&config, Arc::clone(&modules))?;
         match command {
             Command::Check => {
-                check_module_settings(&config, &registry, &modules)?;
-                let manifest = HostManifest::of(&registry, &modules);
+                check_module_settings(&config, &registry, modules.as_ref(), &db)?;
+                let manifest = HostManifest::of(&registry, modules.as_ref());
                 print(&format!(
                     "{}config ok: {} modules\n",
                     manifest.to_table(),
@@ -114,15 +116,15 @@ impl Server {
                 ))
             }
             Command::Graph { format } => {
-                let manifest = HostManifest::of(&registry, &modules);
+                let manifest = HostManifest::of(&registry, modules.as_ref());
                 print(&match format {
                     GraphFormat::Dot => manifest.to_dot(),
                     GraphFormat::Mermaid => manifest.to_mermaid(),
                     GraphFormat::Json => manifest.to_json() + "\n",
                 })
             }
-            Command::Run => run_host(&config, registry, modules, RunMode::Full),
-            Command::Migrate => run_host(&config, registry, modules, RunMode::MigrateOnly),
+            Command::Run => run_host(&config, registry, modules, db, RunMode::Full),
+            Command::Migrate => run_host(&config, registry, modules, db, RunMode::MigrateOnly),
             Command::Config => Ok(()),
         }
     }
@@ -132,7 +134,8 @@ impl Server {
 fn run_host(
     config: &HostConfig,
     registry: ModuleRegistry,
-    modules: ModulesConfig,
+    modules: Arc<dyn ConfigProvider>,
+    db: DbOptions,
     mode: RunMode,
 ) -> Result<(), BootstrapError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -145,8 +148,8 @@ fn run_host(
         let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
         let host = HostRuntime::new(
             registry,
-            Arc::new(modules),
-            DbOptions::None,
+            modules,
+            db,
             Arc::new(ClientHub::new()),
             cancel,
             instance_id,
@@ -185,18 +188,21 @@ fn check_modules_known(
     Ok(())
 }
 
-/// What the runtime reads per module (deadline overrides) must be readable.
+/// What the runtime reads per module (deadline overrides, database sections) must be
+/// readable.
 fn check_module_settings(
     config: &HostConfig,
     registry: &ModuleRegistry,
-    modules: &ModulesConfig,
+    modules: &dyn ConfigProvider,
+    db: &DbOptions,
 ) -> Result<(), BootstrapError> {
     let options = config.runtime.options();
-    let issues: Vec<String> = registry
+    let mut issues: Vec<String> = registry
         .modules()
         .iter()
         .filter_map(|entry| options.deadlines_for(entry.name(), modules).err())
         .collect();
+    issues.extend(database_issues(db, registry));
     if issues.is_empty() {
         Ok(())
     } else {

@@ -34,4 +34,5 @@ pub use grpc_installers::{GrpcInstaller, GrpcInstallerStore};
 
 pub(crate) use hook::panic_message;
 pub(crate) use module_handle::ModuleHandle;
+#[cfg(feature = "bootstrap")]
 pub(crate) use run::ErrorChain;

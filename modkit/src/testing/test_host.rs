@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::TestHostError;
 use super::stand_in::StandIn;
 use crate::client_hub::{ClientHub, ClientScope};
-use crate::config::ModulesConfig;
+use crate::config::{ConfigProvider, ModulesConfig};
 use crate::registry::{RegistryBuilder, RegistryError, closest};
 use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions, RuntimeReportHandle};
 
@@ -26,6 +26,8 @@ const SERVERS: [(&str, &str); 2] = [("api-gateway", "bind_addr"), ("grpc-hub", "
 /// * [`client`](Self::client) puts a fake client into the hub before any module runs.
 /// * `api-gateway` and `grpc-hub`, when chosen, listen on `127.0.0.1:0` unless the test
 ///   sets their `bind_addr`.
+/// * Modules with a database get embedded SQLite files in a fresh temporary home directory,
+///   removed when the host is dropped (or give [`database`](Self::database) your own).
 /// * Deadlines default to 10 s, so a hung module fails the test instead of hanging it;
 ///   [`start`](Self::start) and [`RunningTestHost::stop`] wait at most that long too.
 ///
@@ -67,6 +69,7 @@ pub struct TestHost {
     hub: Arc<ClientHub>,
     options: RuntimeOptions,
     patience: Duration,
+    db: Option<DbOptions>,
 }
 
 impl TestHost {
@@ -100,7 +103,14 @@ impl TestHost {
                 ..RuntimeOptions::default()
             },
             patience,
+            db: None,
         }
+    }
+
+    /// Uses `db` for the modules' databases instead of a temporary home directory.
+    pub fn database(mut self, db: DbOptions) -> Self {
+        self.db = Some(db);
+        self
     }
 
     /// Sets module `name`'s `config` (what `ctx.config::<T>()` reads).
@@ -151,6 +161,7 @@ impl TestHost {
             hub,
             options,
             patience,
+            db,
         } = self;
         if let Some(chosen) = chosen {
             choose(&mut builder, &chosen)?;
@@ -163,11 +174,16 @@ impl TestHost {
                 set_default(&mut modules, server, key, "127.0.0.1:0");
             }
         }
+        let config: Arc<dyn ConfigProvider> = Arc::new(ModulesConfig::new(Value::Object(modules)));
+        let (db, home) = match db {
+            Some(db) => (db, None),
+            None => temporary_database(Arc::clone(&config)),
+        };
         let cancel = CancellationToken::new();
         let runtime = HostRuntime::new(
             registry,
-            Arc::new(ModulesConfig::new(Value::Object(modules))),
-            DbOptions::None,
+            config,
+            db,
             Arc::clone(&hub),
             cancel.clone(),
             uuid::Uuid::new_v4(),
@@ -182,6 +198,7 @@ impl TestHost {
             hub,
             task: Some(task),
             patience,
+            home,
         };
         match tokio::time::timeout(patience, host.report.wait_ready()).await {
             Ok(true) => Ok(host),
@@ -283,6 +300,7 @@ pub struct RunningTestHost {
     hub: Arc<ClientHub>,
     task: Option<JoinHandle<Result<(), RegistryError>>>,
     patience: Duration,
+    home: Option<TempHome>,
 }
 
 impl RunningTestHost {
@@ -299,6 +317,12 @@ impl RunningTestHost {
     /// The host's token; cancelling it is what SIGTERM does to a real host.
     pub fn cancel_token(&self) -> &CancellationToken {
         &self.cancel
+    }
+
+    /// The temporary home directory holding the modules' SQLite files, unless the test
+    /// gave its own [`database`](TestHost::database).
+    pub fn home_dir(&self) -> Option<&std::path::Path> {
+        self.home.as_ref().map(|home| home.0.as_path())
     }
 
     /// Stops every module and waits for the host to return.
@@ -327,4 +351,30 @@ impl Drop for RunningTestHost {
     fn drop(&mut self) {
         self.cancel.cancel();
     }
+}
+
+/// A temporary home directory, removed on drop.
+#[derive(Debug)]
+struct TempHome(std::path::PathBuf);
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Embedded SQLite files for every module with a database, under a fresh temporary home
+/// directory (created lazily, by the first module that opens its database).
+#[cfg(feature = "db")]
+fn temporary_database(config: Arc<dyn ConfigProvider>) -> (DbOptions, Option<TempHome>) {
+    use crate::db::{DbManager, DbSettings};
+
+    let home = std::env::temp_dir().join(format!("modkit-test-host-{}", uuid::Uuid::new_v4()));
+    let manager = DbManager::new(DbSettings::new(&home), config);
+    (DbOptions::Manager(Arc::new(manager)), Some(TempHome(home)))
+}
+
+#[cfg(not(feature = "db"))]
+fn temporary_database(_config: Arc<dyn ConfigProvider>) -> (DbOptions, Option<TempHome>) {
+    (DbOptions::None, None)
 }
