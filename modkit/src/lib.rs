@@ -35,12 +35,18 @@
 //! }
 //! ```
 
+extern crate self as modkit;
+
+#[cfg(feature = "api-gateway")]
+pub mod api_gateway;
 pub mod client_hub;
 pub mod config;
 pub mod context;
 pub mod contracts;
 pub mod lifecycle;
 pub mod registry;
+#[cfg(feature = "api-gateway")]
+pub mod rest;
 pub mod runtime;
 
 #[doc(hidden)]
