@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use modkit::ClientHub;
 use modkit::api_gateway::ApiGateway;
 use modkit::config::ModulesConfig;
 use modkit::registry::RegistryBuilder;
@@ -46,10 +47,23 @@ impl ServedHost {
     ///
     /// # Panics
     /// If start-up fails.
-    pub async fn start(mut builder: RegistryBuilder, modules: serde_json::Value) -> Self {
+    pub async fn start(builder: RegistryBuilder, modules: serde_json::Value) -> Self {
+        Self::start_with_hub(builder, modules, Arc::new(ClientHub::new())).await
+    }
+
+    /// [`start`](Self::start), with `client_hub` as the host's ClientHub.
+    ///
+    /// # Panics
+    /// If start-up fails.
+    pub async fn start_with_hub(
+        mut builder: RegistryBuilder,
+        modules: serde_json::Value,
+        client_hub: Arc<ClientHub>,
+    ) -> Self {
         let gateway = register_gateway(&mut builder);
         let host = TestHost::new(builder)
             .config(with_loopback_gateway(modules))
+            .client_hub(client_hub)
             .spawn();
         if !host.wait_ready().await {
             let finished = host.finish().await;

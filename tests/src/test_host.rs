@@ -51,6 +51,7 @@ pub struct TestHost {
     registry: ModuleRegistry,
     config: ModulesConfig,
     options: RuntimeOptions,
+    client_hub: Arc<ClientHub>,
 }
 
 impl TestHost {
@@ -72,12 +73,19 @@ impl TestHost {
             registry,
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
+            client_hub: Arc::new(ClientHub::new()),
         }
     }
 
     /// Uses `config` for the modules' sections (`modules.<name>.{config, runtime}`).
     pub fn config(mut self, config: ModulesConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Uses `client_hub` as the host's ClientHub, for the test to read what modules publish.
+    pub fn client_hub(mut self, client_hub: Arc<ClientHub>) -> Self {
+        self.client_hub = client_hub;
         self
     }
 
@@ -112,7 +120,7 @@ impl TestHost {
             self.registry,
             Arc::new(self.config),
             DbOptions::None,
-            Arc::new(ClientHub::new()),
+            self.client_hub,
             cancel.clone(),
             uuid::Uuid::new_v4(),
             None,

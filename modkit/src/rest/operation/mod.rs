@@ -174,8 +174,19 @@ impl<H, R, S> OperationBuilder<H, R, S> {
     }
 
     /// Documents every query parameter of `T` (a struct deriving [`utoipa::IntoParams`]).
-    pub fn query_params<T: IntoParams>(mut self) -> Self {
-        for parameter in T::into_params(|| Some(ParameterIn::Query)) {
+    pub fn query_params<T: IntoParams>(self) -> Self {
+        self.params::<T>(ParameterIn::Query)
+    }
+
+    /// Documents every path parameter of `T` (a struct deriving [`utoipa::IntoParams`];
+    /// handy for types such as `Uuid` that the derive knows but
+    /// [`path_param`](Self::path_param) cannot name).
+    pub fn path_params<T: IntoParams>(self) -> Self {
+        self.params::<T>(ParameterIn::Path)
+    }
+
+    fn params<T: IntoParams>(mut self, location: ParameterIn) -> Self {
+        for parameter in T::into_params(|| Some(location.clone())) {
             self.operation = self.operation.parameter(parameter);
         }
         self
