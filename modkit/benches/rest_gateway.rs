@@ -191,7 +191,11 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs this once, briefly.
     let quick = !std::env::args().any(|arg| arg == "--bench");
-    let seconds = if quick { 0 } else { env_number("BENCH_SECONDS", 3) };
+    let seconds = if quick {
+        0
+    } else {
+        env_number("BENCH_SECONDS", 3)
+    };
     let length = if quick {
         Duration::from_millis(100)
     } else {

@@ -3,7 +3,9 @@
 //! rate limit answers 429 as a problem with `RateLimit-*` and `Retry-After`.
 
 use modkit::registry::RegistryBuilder;
-use modkit_tests::{ProbeApi, ServedHost, TestHost, error_chain, register_gateway, with_loopback_gateway};
+use modkit_tests::{
+    ProbeApi, ServedHost, TestHost, error_chain, register_gateway, with_loopback_gateway,
+};
 use reqwest::StatusCode;
 
 const ORIGIN: &str = "https://app.example.com";
@@ -24,7 +26,12 @@ async fn cors_is_off_unless_configured() {
     ProbeApi::register(&mut builder);
     let host = ServedHost::start(builder, serde_json::json!({})).await;
     let response = preflight(&host).await;
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
     host.shut_down().await.assert_ok();
 
     let mut builder = RegistryBuilder::default();
@@ -40,7 +47,10 @@ async fn cors_is_off_unless_configured() {
     .await;
     let response = preflight(&host).await;
     assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
-    assert_eq!(response.headers()["access-control-allow-credentials"], "true");
+    assert_eq!(
+        response.headers()["access-control-allow-credentials"],
+        "true"
+    );
     assert_eq!(response.headers()["access-control-max-age"], "600");
     let simple = host
         .client()
@@ -91,7 +101,10 @@ async fn a_client_over_its_rate_gets_429_with_rate_limit_headers() {
     }
     let refused = host.get("/items/1").await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
     assert_eq!(refused.headers()["retry-after"], "1");
     assert_eq!(refused.headers()["ratelimit-remaining"], "0");
     assert!(refused.headers().contains_key("ratelimit-reset"));

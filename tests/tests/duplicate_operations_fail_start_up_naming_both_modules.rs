@@ -39,7 +39,12 @@ impl RestApiCapability for Operation {
     }
 }
 
-fn register(builder: &mut RegistryBuilder, name: &'static str, path: &'static str, id: &'static str) {
+fn register(
+    builder: &mut RegistryBuilder,
+    name: &'static str,
+    path: &'static str,
+    id: &'static str,
+) {
     let module = Arc::new(Operation { path, id });
     builder.register_core_with_meta(name, &[], module.clone());
     builder.register_rest_with_meta(name, module);
@@ -60,7 +65,10 @@ async fn start_up_error(operations: &[(&'static str, &'static str, &'static str)
         .hooks
         .iter()
         .any(|hook| hook.phase == Phase::Rest && !hook.outcome.is_ok());
-    assert!(failed_in_rest, "the gateway's rest_finalize fails: {gateway:?}");
+    assert!(
+        failed_in_rest,
+        "the gateway's rest_finalize fails: {gateway:?}"
+    );
     error_chain(finished.error())
 }
 

@@ -35,6 +35,10 @@ async fn request_ids_are_echoed() {
         .send()
         .await
         .unwrap();
-    assert_ne!(unusable.headers()["x-request-id"].len(), 500, "an overlong id is replaced");
+    assert_ne!(
+        unusable.headers()["x-request-id"].len(),
+        500,
+        "an overlong id is replaced"
+    );
     host.shut_down().await.assert_ok();
 }

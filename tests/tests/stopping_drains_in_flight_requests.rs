@@ -60,12 +60,18 @@ async fn a_request_outliving_the_stop_deadline_does_not_hold_up_stop() {
 
     let stopping = Instant::now();
     let finished = host.shut_down().await;
-    assert!(stopping.elapsed() < Duration::from_secs(3), "stop was not bounded");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(3),
+        "stop was not bounded"
+    );
     finished.assert_ok();
     let stop = finished
         .report
         .module("api-gateway")
         .and_then(|m| m.hook(modkit::Phase::Stop))
         .expect("the gateway stopped");
-    assert!(!stop.outcome.is_ok(), "an overdue drain is reported: {stop:?}");
+    assert!(
+        !stop.outcome.is_ok(),
+        "an overdue drain is reported: {stop:?}"
+    );
 }

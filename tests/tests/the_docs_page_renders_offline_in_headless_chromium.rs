@@ -16,7 +16,10 @@ async fn the_docs_page_lists_the_operations() {
     // Every asset the page loads comes from the gateway itself.
     let page = host.get("/docs/").await.text().await.unwrap();
     for external in ["https://", "http://", "//cdn", "unpkg", "jsdelivr"] {
-        assert!(!page.contains(external), "the page loads `{external}` assets:\n{page}");
+        assert!(
+            !page.contains(external),
+            "the page loads `{external}` assets:\n{page}"
+        );
     }
 
     let profile = std::env::temp_dir().join(format!("modkit-chromium-{}", std::process::id()));
@@ -40,7 +43,9 @@ async fn the_docs_page_lists_the_operations() {
         .await
         .expect("chromium finished within a minute")
         .unwrap_or_else(|error| {
-            panic!("cannot run `chromium` ({error}); `.ci/run` installs it (apt-get install chromium)")
+            panic!(
+                "cannot run `chromium` ({error}); `.ci/run` installs it (apt-get install chromium)"
+            )
         });
     let _ = std::fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&output.stdout);
@@ -49,9 +54,15 @@ async fn the_docs_page_lists_the_operations() {
         "chromium failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(dom.contains("swagger-ui"), "Swagger UI did not render:\n{dom}");
+    assert!(
+        dom.contains("swagger-ui"),
+        "Swagger UI did not render:\n{dom}"
+    );
     for operation in ["probe.get_item", "probe.list_items", "probe.create_item"] {
-        assert!(dom.contains(operation), "`{operation}` is not listed:\n{dom}");
+        assert!(
+            dom.contains(operation),
+            "`{operation}` is not listed:\n{dom}"
+        );
     }
     for path in ["/items/{id}", "/items"] {
         assert!(dom.contains(path), "`{path}` is not listed");

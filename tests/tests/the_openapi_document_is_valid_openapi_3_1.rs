@@ -19,7 +19,10 @@ async fn the_served_document_passes_openapi_spec_validator() {
     host.shut_down().await.assert_ok();
 
     let document: Value = serde_json::from_str(&text).unwrap();
-    assert!(document["openapi"].as_str().unwrap().starts_with("3.1."), "{document}");
+    assert!(
+        document["openapi"].as_str().unwrap().starts_with("3.1."),
+        "{document}"
+    );
     let get_item = &document["paths"]["/items/{id}"]["get"];
     assert_eq!(get_item["operationId"], "probe.get_item");
     assert_eq!(get_item["tags"][0], "probe");
@@ -38,7 +41,10 @@ async fn the_served_document_passes_openapi_spec_validator() {
         create["requestBody"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/NewItem"
     );
-    assert_eq!(document["paths"]["/items"]["get"]["parameters"][0]["name"], "limit");
+    assert_eq!(
+        document["paths"]["/items"]["get"]["parameters"][0]["name"],
+        "limit"
+    );
     for schema in ["Item", "NewItem", "Problem", "FieldError"] {
         assert!(
             document["components"]["schemas"][schema].is_object(),

@@ -39,15 +39,26 @@ async fn users_can_be_created_read_listed_updated_and_deleted() {
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let ann: User = response.json().await.unwrap();
     assert_eq!(location, format!("/v1/users/{}", ann.id));
-    assert_eq!((ann.name.as_str(), ann.email.as_str()), ("Ann", "ann@example.com"));
+    assert_eq!(
+        (ann.name.as_str(), ann.email.as_str()),
+        ("Ann", "ann@example.com")
+    );
 
     let fetched: User = host.get(&location).await.json().await.unwrap();
     assert_eq!(fetched, ann);
 
     for (name, email) in [("Bob", "bob@example.com"), ("Cy", "cy@example.com")] {
-        assert_eq!(create(&host, name, email).await.status(), StatusCode::CREATED);
+        assert_eq!(
+            create(&host, name, email).await.status(),
+            StatusCode::CREATED
+        );
     }
-    let page: UserPage = host.get("/v1/users?limit=2&offset=1").await.json().await.unwrap();
+    let page: UserPage = host
+        .get("/v1/users?limit=2&offset=1")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page.total, 3);
     assert_eq!((page.limit, page.offset), (2, 1));
     let names: Vec<_> = page.items.iter().map(|u| u.name.as_str()).collect();
@@ -64,12 +75,22 @@ async fn users_can_be_created_read_listed_updated_and_deleted() {
     let updated: User = updated.json().await.unwrap();
     assert_eq!((updated.id, updated.name.as_str()), (ann.id, "Ann B"));
 
-    let deleted = host.client().delete(host.url(&location)).send().await.unwrap();
+    let deleted = host
+        .client()
+        .delete(host.url(&location))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let gone = host.get(&location).await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
     assert_eq!(gone.headers()["content-type"], "application/problem+json");
-    let again = host.client().delete(host.url(&location)).send().await.unwrap();
+    let again = host
+        .client()
+        .delete(host.url(&location))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
     host.shut_down().await.assert_ok();
 }
@@ -84,10 +105,19 @@ async fn invalid_users_are_refused_naming_the_field() {
         ("Ann", "ann@localhost", "email"),
     ] {
         let response = create(&host, name, email).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {email:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name:?} {email:?}"
+        );
         let problem: Value = response.json().await.unwrap();
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
-        assert!(problem["detail"].as_str().unwrap().contains(&format!("`{field}`")));
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{field}`"))
+        );
     }
     let missing = host
         .client()
@@ -98,12 +128,18 @@ async fn invalid_users_are_refused_naming_the_field() {
         .unwrap();
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = missing.json().await.unwrap();
-    assert!(problem["detail"].as_str().unwrap().contains("email"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("email"),
+        "{problem}"
+    );
 
     let bad_id = host.get("/v1/users/not-a-uuid").await;
     assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
     let problem: Value = bad_id.json().await.unwrap();
-    assert!(problem["detail"].as_str().unwrap().contains("id"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("id"),
+        "{problem}"
+    );
 
     let bad_limit = host.get("/v1/users?limit=1000").await;
     assert_eq!(bad_limit.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -122,7 +158,11 @@ async fn creations_and_deletions_reach_the_audit_log_and_the_operations_are_docu
     let hub = Arc::new(modkit::ClientHub::new());
     let host = ServedHost::start_with_hub(builder, json!({}), Arc::clone(&hub)).await;
 
-    let ann: User = create(&host, "Ann", "ann@example.com").await.json().await.unwrap();
+    let ann: User = create(&host, "Ann", "ann@example.com")
+        .await
+        .json()
+        .await
+        .unwrap();
     host.client()
         .delete(host.url(&format!("/v1/users/{}", ann.id)))
         .send()
@@ -130,8 +170,14 @@ async fn creations_and_deletions_reach_the_audit_log_and_the_operations_are_docu
         .unwrap();
     let audit = hub.get::<dyn AuditApi>().unwrap();
     let recent = audit.recent();
-    assert!(recent.contains(&format!("users: created user {}", ann.id)), "{recent:?}");
-    assert!(recent.contains(&format!("users: deleted user {}", ann.id)), "{recent:?}");
+    assert!(
+        recent.contains(&format!("users: created user {}", ann.id)),
+        "{recent:?}"
+    );
+    assert!(
+        recent.contains(&format!("users: deleted user {}", ann.id)),
+        "{recent:?}"
+    );
 
     let document: Value = host.get("/openapi.json").await.json().await.unwrap();
     for (path, method, id) in [
@@ -141,7 +187,10 @@ async fn creations_and_deletions_reach_the_audit_log_and_the_operations_are_docu
         ("/v1/users/{id}", "put", "users.update"),
         ("/v1/users/{id}", "delete", "users.delete"),
     ] {
-        assert_eq!(document["paths"][path][method]["operationId"], id, "{path} {method}");
+        assert_eq!(
+            document["paths"][path][method]["operationId"], id,
+            "{path} {method}"
+        );
     }
     assert!(document["components"]["schemas"]["User"].is_object());
     host.shut_down().await.assert_ok();

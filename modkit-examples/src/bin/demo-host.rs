@@ -23,6 +23,7 @@ async fn main() -> anyhow::Result<()> {
     let config = ModulesConfig::new(serde_json::json!({
         "ticker": { "config": { "interval_ms": 1000 } },
         "audit": { "config": { "capacity": 50 } },
+        "api-gateway": { "config": { "bind_addr": "127.0.0.1:8080", "title": "modkit demo" } },
     }));
     let cancel = CancellationToken::new();
     tokio::spawn(cancel_on_signal(cancel.clone()));

@@ -141,7 +141,11 @@ mod tests {
     fn names_and_emails_are_checked() {
         assert_eq!(user("  ", "a@b.c").validated().unwrap_err().field, "name");
         for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b@c.d", "a@.c"] {
-            assert_eq!(user("Ann", bad).validated().unwrap_err().field, "email", "{bad}");
+            assert_eq!(
+                user("Ann", bad).validated().unwrap_err().field,
+                "email",
+                "{bad}"
+            );
         }
         let ok = user(" Ann ", "ann@example.com").validated().unwrap();
         assert_eq!(ok.name, "Ann");

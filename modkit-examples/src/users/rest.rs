@@ -44,7 +44,10 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .json_request::<NewUser>("The new user")
         .handler(create)
         .json_response::<User>(StatusCode::CREATED, "The created user; `Location` names it")
-        .problem_response(StatusCode::UNPROCESSABLE_ENTITY, "`name` or `email` is invalid")
+        .problem_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "`name` or `email` is invalid",
+        )
         .register(router, openapi);
     let router = OperationBuilder::put("/v1/users/{id}")
         .operation_id("users.update")
@@ -55,7 +58,10 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .handler(update)
         .json_response::<User>(StatusCode::OK, "The updated user")
         .problem_response(StatusCode::NOT_FOUND, "No such user")
-        .problem_response(StatusCode::UNPROCESSABLE_ENTITY, "`name` or `email` is invalid")
+        .problem_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "`name` or `email` is invalid",
+        )
         .register(router, openapi);
     let router = OperationBuilder::delete("/v1/users/{id}")
         .operation_id("users.delete")
@@ -74,7 +80,11 @@ async fn list(
     Query(page): Query<Page>,
 ) -> Result<Json<UserPage>, Problem> {
     let (limit, offset) = page.resolved().map_err(invalid)?;
-    let (items, total) = service.repository.list(limit, offset).await.map_err(internal)?;
+    let (items, total) = service
+        .repository
+        .list(limit, offset)
+        .await
+        .map_err(internal)?;
     Ok(Json(UserPage {
         items,
         total,
@@ -103,8 +113,14 @@ async fn create(
         name: new.name,
         email: new.email,
     };
-    service.repository.insert(user.clone()).await.map_err(internal)?;
-    service.audit.record("users", &format!("created user {}", user.id));
+    service
+        .repository
+        .insert(user.clone())
+        .await
+        .map_err(internal)?;
+    service
+        .audit
+        .record("users", &format!("created user {}", user.id));
     let location = HeaderValue::try_from(format!("/v1/users/{}", user.id))
         .map_err(|error| internal(error.into()))?;
     Ok((
@@ -126,7 +142,12 @@ async fn update(
         name: new.name,
         email: new.email,
     };
-    if service.repository.update(user.clone()).await.map_err(internal)? {
+    if service
+        .repository
+        .update(user.clone())
+        .await
+        .map_err(internal)?
+    {
         Ok(Json(user))
     } else {
         Err(not_found(path.id))
@@ -138,7 +159,9 @@ async fn delete(
     Path(path): Path<UserPath>,
 ) -> Result<StatusCode, Problem> {
     if service.repository.delete(path.id).await.map_err(internal)? {
-        service.audit.record("users", &format!("deleted user {}", path.id));
+        service
+            .audit
+            .record("users", &format!("deleted user {}", path.id));
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found(path.id))

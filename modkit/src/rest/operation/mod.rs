@@ -66,7 +66,7 @@ pub struct OperationBuilder<H = Missing, R = Missing, S = ()> {
     operation_id: Option<String>,
     operation: DocumentedOperation,
     schemas: Vec<(String, RefOr<Schema>)>,
-    handler: H,
+    route: H,
     _responses: PhantomData<R>,
     _state: PhantomData<fn() -> S>,
 }
@@ -81,7 +81,7 @@ impl<S> OperationBuilder<Missing, Missing, S> {
             operation_id: None,
             operation: DocumentedOperation::new(),
             schemas: Vec::new(),
-            handler: Missing,
+            route: Missing,
             _responses: PhantomData,
             _state: PhantomData,
         }
@@ -267,7 +267,7 @@ impl<H, R, S> OperationBuilder<H, R, S> {
             operation_id: self.operation_id,
             operation: self.operation,
             schemas: self.schemas,
-            handler: self.handler,
+            route: self.route,
             _responses: PhantomData,
             _state: PhantomData,
         }
@@ -291,7 +291,7 @@ where
             operation_id: self.operation_id,
             operation: self.operation,
             schemas: self.schemas,
-            handler: WithHandler(method_router),
+            route: WithHandler(method_router),
             _responses: PhantomData,
             _state: PhantomData,
         }
@@ -316,7 +316,7 @@ where
         let operation_id = self
             .operation_id
             .unwrap_or_else(|| default_operation_id(&self.method, &self.path));
-        let method_router = self.handler.into_method_router();
+        let method_router = self.route.into_method_router();
         let Some(document) = openapi.as_any().downcast_ref::<OpenApiDocument>() else {
             return router.route(&self.path, method_router);
         };
