@@ -45,7 +45,7 @@ async fn an_in_flight_request_finishes_while_new_connections_are_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_request_outliving_the_stop_deadline_does_not_hold_up_stop() {
+async fn a_request_outliving_the_stop_deadline_is_cut_and_stop_is_bounded() {
     let mut builder = RegistryBuilder::default();
     ProbeApi::register(&mut builder);
     let host = ServedHost::start(
@@ -55,7 +55,7 @@ async fn a_request_outliving_the_stop_deadline_does_not_hold_up_stop() {
         }),
     )
     .await;
-    let _slow = tokio::spawn(host.client().get(host.url("/slow?ms=5000")).send());
+    let slow = tokio::spawn(host.client().get(host.url("/slow?ms=5000")).send());
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     let stopping = Instant::now();
@@ -73,5 +73,10 @@ async fn a_request_outliving_the_stop_deadline_does_not_hold_up_stop() {
     assert!(
         !stop.outcome.is_ok(),
         "an overdue drain is reported: {stop:?}"
+    );
+    let outcome = within("the cut request", slow).await.unwrap();
+    assert!(
+        outcome.is_err(),
+        "the connection should have been closed: {outcome:?}"
     );
 }

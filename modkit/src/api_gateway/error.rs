@@ -39,9 +39,6 @@ pub enum ApiGatewayError {
     /// Requests were still running when the stop deadline passed.
     #[error("in-flight requests were still running at the stop deadline; they were dropped")]
     DrainTimedOut,
-    /// The server task ended with an error.
-    #[error("the HTTP server failed: {0}")]
-    Serve(#[source] std::io::Error),
     /// The request timeout is zero.
     #[error("`modules.api-gateway.config.request_timeout` must be above zero, not {0:?}")]
     ZeroTimeout(Duration),

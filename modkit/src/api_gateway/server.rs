@@ -1,11 +1,20 @@
 //! Listening, serving and draining.
+//!
+//! Connections are tasks owned by the server task (a `JoinSet`), so that a drain cut short
+//! by the stop deadline ends every connection still open, rather than leaving them to
+//! outlive the module.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
 
 use super::ApiGatewayError;
 use crate::context::ModuleCtx;
@@ -14,7 +23,7 @@ use crate::context::ModuleCtx;
 #[derive(Debug)]
 pub(super) struct Server {
     shutdown: CancellationToken,
-    task: JoinHandle<std::io::Result<()>>,
+    task: JoinHandle<()>,
 }
 
 impl Server {
@@ -29,34 +38,75 @@ impl Server {
         let listener = TcpListener::bind(addr).await.map_err(bind_error)?;
         let local_addr = listener.local_addr().map_err(bind_error)?;
         let shutdown = CancellationToken::new();
-        let signal = shutdown.clone().cancelled_owned();
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let task = ctx.spawn("http-server", async move {
-            axum::serve(listener, service)
-                .with_graceful_shutdown(signal)
-                .await
-        });
+        let task = ctx.spawn("http-server", serve(listener, router, shutdown.clone()));
         Ok((Self { shutdown, task }, local_addr))
     }
 
     /// Stops accepting connections and waits for in-flight requests, until `deadline`
-    /// fires; whatever still runs then is dropped.
+    /// fires; every connection still open then is closed.
     pub(super) async fn drain(
         mut self,
         deadline: CancellationToken,
     ) -> Result<(), ApiGatewayError> {
         self.shutdown.cancel();
         tokio::select! {
-            joined = &mut self.task => match joined {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(error)) => Err(ApiGatewayError::Serve(error)),
-                Err(join) if join.is_cancelled() => Ok(()),
-                Err(join) => Err(ApiGatewayError::Serve(std::io::Error::other(join.to_string()))),
-            },
+            _ = &mut self.task => Ok(()),
             () = deadline.cancelled() => {
                 self.task.abort();
+                let _ = (&mut self.task).await;
                 Err(ApiGatewayError::DrainTimedOut)
             }
         }
+    }
+}
+
+/// Accepts connections until `shutdown`, then waits for the open ones to finish.
+async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, remote)) => {
+                    connections.spawn(connection(stream, remote, router.clone(), shutdown.clone()));
+                }
+                Err(error) => {
+                    // Out of file descriptors, say: back off rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+/// Serves one HTTP/1 connection; on `shutdown`, finishes the request in flight and closes.
+async fn connection(
+    stream: TcpStream,
+    remote: SocketAddr,
+    router: Router,
+    shutdown: CancellationToken,
+) {
+    let _ = stream.set_nodelay(true);
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(remote));
+        router.clone().oneshot(request)
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), service);
+    let mut connection = std::pin::pin!(connection);
+    let result = tokio::select! {
+        result = connection.as_mut() => result,
+        () = shutdown.cancelled() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(error) = result {
+        tracing::debug!(%error, %remote, "connection ended with an error");
     }
 }
