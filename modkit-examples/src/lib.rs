@@ -13,3 +13,6 @@
 pub mod audit;
 pub mod ticker;
 pub mod users;
+
+#[cfg(doctest)]
+pub mod guide;

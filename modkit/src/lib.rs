@@ -39,6 +39,8 @@ extern crate self as modkit;
 
 #[cfg(feature = "api-gateway")]
 pub mod api_gateway;
+#[cfg(feature = "bootstrap")]
+pub mod bootstrap;
 pub mod client_hub;
 pub mod config;
 pub mod context;
@@ -48,6 +50,7 @@ pub mod registry;
 #[cfg(feature = "api-gateway")]
 pub mod rest;
 pub mod runtime;
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
