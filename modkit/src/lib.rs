@@ -35,6 +35,10 @@
 //! }
 //! ```
 
+extern crate self as modkit;
+
+#[cfg(feature = "api-gateway")]
+pub mod api_gateway;
 #[cfg(feature = "bootstrap")]
 pub mod bootstrap;
 pub mod client_hub;
@@ -45,6 +49,8 @@ pub mod contracts;
 pub mod db;
 pub mod lifecycle;
 pub mod registry;
+#[cfg(feature = "api-gateway")]
+pub mod rest;
 pub mod runtime;
 pub mod testing;
 

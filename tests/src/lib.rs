@@ -13,6 +13,9 @@
 //! * [`TestDb`] is a real database for a test (SQLite, or PostgreSQL when
 //!   [`POSTGRES_URL_VAR`] is set) with the queries that check results; [`DbModule`] is a
 //!   module with the migrations a test gives it.
+//! * [`register_gateway`] and [`ServedHost`] run the real `api-gateway` on `127.0.0.1:0`
+//!   and talk to it over loopback HTTP.
+//! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -34,7 +37,9 @@ mod db;
 pub mod discovered;
 mod event_log;
 mod expect;
+mod gateway;
 mod grpc;
+mod probe_api;
 mod recording_module;
 mod rest;
 mod test_host;
@@ -44,7 +49,9 @@ pub use db::{
 };
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
+pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule};
+pub use probe_api::{Item, ProbeApi};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

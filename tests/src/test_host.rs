@@ -52,6 +52,7 @@ pub struct TestHost {
     config: ModulesConfig,
     options: RuntimeOptions,
     db: DbOptions,
+    client_hub: Arc<ClientHub>,
 }
 
 impl TestHost {
@@ -74,6 +75,7 @@ impl TestHost {
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
             db: DbOptions::None,
+            client_hub: Arc::new(ClientHub::new()),
         }
     }
 
@@ -86,6 +88,12 @@ impl TestHost {
     /// How the host reaches the modules' databases (default [`DbOptions::None`]).
     pub fn db(mut self, db: DbOptions) -> Self {
         self.db = db;
+        self
+    }
+
+    /// Uses `client_hub` as the host's ClientHub, for the test to read what modules publish.
+    pub fn client_hub(mut self, client_hub: Arc<ClientHub>) -> Self {
+        self.client_hub = client_hub;
         self
     }
 
@@ -129,7 +137,7 @@ impl TestHost {
             self.registry,
             Arc::new(self.config),
             self.db,
-            Arc::new(ClientHub::new()),
+            self.client_hub,
             cancel.clone(),
             uuid::Uuid::new_v4(),
             None,

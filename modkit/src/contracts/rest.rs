@@ -9,6 +9,12 @@ use crate::context::ModuleCtx;
 pub trait OpenApiRegistry: Send + Sync {
     /// The concrete registry, for code that knows which host it runs under.
     fn as_any(&self) -> &dyn std::any::Any;
+
+    /// Called by the runtime just before `module`'s
+    /// [`register_rest`](RestApiCapability::register_rest), so that the registry can name
+    /// the module behind each operation (in a duplicate-route error, say). Does nothing by
+    /// default.
+    fn enter_module(&self, _module: &'static str) {}
 }
 
 /// A module that publishes REST endpoints.

@@ -33,16 +33,24 @@ impl Run {
                 outcome.map_err(|failure| self.fail(Phase::Rest, module, failure))
             };
 
-        step(host, &mut |r| gateway.rest_prepare(&host_ctx, r))?;
+        step(host, &mut |r| {
+            gateway.as_registry().enter_module(host_ctx.module_name());
+            gateway.rest_prepare(&host_ctx, r)
+        })?;
         for &module in &self.priority {
             if let Some(rest) = self.cap::<RestApiCap>(module) {
                 let ctx = self.ctx(module).clone();
                 step(module, &mut |r| {
-                    rest.register_rest(&ctx, r, gateway.as_registry())
+                    let registry = gateway.as_registry();
+                    registry.enter_module(ctx.module_name());
+                    rest.register_rest(&ctx, r, registry)
                 })?;
             }
         }
-        step(host, &mut |r| gateway.rest_finalize(&host_ctx, r))?;
+        step(host, &mut |r| {
+            gateway.as_registry().enter_module(host_ctx.module_name());
+            gateway.rest_finalize(&host_ctx, r)
+        })?;
         Ok(())
     }
 

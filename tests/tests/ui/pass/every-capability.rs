@@ -1,11 +1,12 @@
-//! Every capability keyword, each trait implemented by hand, registered on one instance.
+//! Every capability keyword but `rest_host` (the built-in `api-gateway` already is the REST
+//! host; see `rest-host.rs`), each trait implemented by hand, registered on one instance.
 
 use axum::Router;
 use modkit::registry::{
     ApiGatewayCap, DatabaseCap, GrpcHubCap, GrpcServiceCap, RestApiCap, RunnableCap, SystemCap,
 };
 use modkit::{
-    ApiGatewayCapability, CancellationToken, DatabaseCapability, GrpcHubCapability,
+    CancellationToken, DatabaseCapability, GrpcHubCapability,
     GrpcServiceCapability, Migration, Module, ModuleCtx, ModuleRegistry, OpenApiRegistry,
     RegisterGrpcServiceFn, RestApiCapability, RunnableCapability, SystemCapability,
 };
@@ -13,7 +14,7 @@ use modkit::{
 #[derive(Default)]
 #[modkit::module(
     name = "everything",
-    capabilities = [db, rest, rest_host, stateful, system, grpc_hub, grpc],
+    capabilities = [db, rest, stateful, system, grpc_hub, grpc],
 )]
 pub struct Everything;
 
@@ -38,26 +39,6 @@ impl RestApiCapability for Everything {
         _openapi: &dyn OpenApiRegistry,
     ) -> anyhow::Result<Router> {
         Ok(router)
-    }
-}
-
-impl OpenApiRegistry for Everything {
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
-
-impl ApiGatewayCapability for Everything {
-    fn rest_prepare(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
-        Ok(router)
-    }
-
-    fn rest_finalize(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
-        Ok(router)
-    }
-
-    fn as_registry(&self) -> &dyn OpenApiRegistry {
-        self
     }
 }
 
@@ -98,7 +79,7 @@ fn main() {
         .caps();
     assert!(caps.has::<DatabaseCap>());
     assert!(caps.has::<RestApiCap>());
-    assert!(caps.has::<ApiGatewayCap>());
+    assert!(!caps.has::<ApiGatewayCap>());
     assert!(caps.has::<RunnableCap>());
     assert!(caps.has::<SystemCap>());
     assert!(caps.has::<GrpcHubCap>());

@@ -1,0 +1,147 @@
+//! The `api-gateway` module's configuration (`modules.api-gateway.config`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+/// `modules.api-gateway.config`: where to listen and how every request is handled.
+///
+/// Every field has a default, so the section may be left out.
+///
+/// ```yaml
+/// modules:
+///   api-gateway:
+///     config:
+///       bind_addr: 127.0.0.1:8080
+///       body_limit_bytes: 1048576
+///       request_timeout: 30s
+///       cors:
+///         allowed_origins: ["https://app.example.com"]
+///         allow_credentials: true
+///       rate_limit:
+///         requests_per_second: 50
+///         burst: 100
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiGatewayConfig {
+    /// The address to listen on; port 0 picks a free port (read it from
+    /// [`ApiGatewayHandle::local_addr`](super::ApiGatewayHandle::local_addr)).
+    pub bind_addr: SocketAddr,
+    /// The OpenAPI document's title.
+    pub title: String,
+    /// The OpenAPI document's API version.
+    pub version: String,
+    /// The largest request body a handler reads, in bytes (larger: 413).
+    pub body_limit_bytes: usize,
+    /// How long a request may take before it is answered 504 (`"30s"`, `"500ms"`).
+    #[serde(deserialize_with = "duration")]
+    pub request_timeout: Duration,
+    /// Cross-origin requests; off when absent.
+    pub cors: Option<CorsConfig>,
+    /// A per-client (per IP address) rate limit; off when absent.
+    pub rate_limit: Option<RateLimitConfig>,
+}
+
+impl Default for ApiGatewayConfig {
+    fn default() -> Self {
+        Self {
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            title: "modkit".to_owned(),
+            version: "0.1.0".to_owned(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            cors: None,
+            rate_limit: None,
+        }
+    }
+}
+
+/// `cors`: which other origins may call the API from a browser.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CorsConfig {
+    /// Origins allowed (`https://app.example.com`), or `["*"]` for any.
+    pub allowed_origins: Vec<String>,
+    /// Methods allowed, or `["*"]` for any.
+    pub allowed_methods: Vec<String>,
+    /// Request headers allowed, or `["*"]` for any.
+    pub allowed_headers: Vec<String>,
+    /// Whether browsers may send cookies and credentials (never with a `*` above).
+    pub allow_credentials: bool,
+    /// How long browsers may cache a preflight answer (`"10m"`).
+    #[serde(deserialize_with = "optional_duration")]
+    pub max_age: Option<Duration>,
+}
+
+impl Default for CorsConfig {
+    fn default() -> Self {
+        Self {
+            allowed_origins: Vec::new(),
+            allowed_methods: ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                .map(str::to_owned)
+                .to_vec(),
+            allowed_headers: ["content-type", "authorization", "x-request-id"]
+                .map(str::to_owned)
+                .to_vec(),
+            allow_credentials: false,
+            max_age: None,
+        }
+    }
+}
+
+/// `rate_limit`: a token bucket per client IP address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    /// Requests each client may make per second, on average.
+    pub requests_per_second: u32,
+    /// Requests a client may make at once after being idle (defaults to
+    /// `requests_per_second`).
+    #[serde(default)]
+    pub burst: Option<u32>,
+}
+
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    crate::config::parse_duration(&text).map_err(serde::de::Error::custom)
+}
+
+fn optional_duration<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Duration>, D::Error> {
+    Option::<String>::deserialize(deserializer)?
+        .map(|text| crate::config::parse_duration(&text).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_section_is_the_defaults() {
+        let config: ApiGatewayConfig = serde_json::from_value(serde_json::json!({})).unwrap();
+        assert_eq!(config, ApiGatewayConfig::default());
+        assert_eq!(config.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.request_timeout, Duration::from_secs(30));
+        assert_eq!(config.body_limit_bytes, 1 << 20);
+    }
+
+    #[test]
+    fn durations_are_read_with_units_and_unknown_keys_refused() {
+        let config: ApiGatewayConfig = serde_json::from_value(serde_json::json!({
+            "request_timeout": "250ms",
+            "cors": { "allowed_origins": ["*"], "max_age": "10m" },
+        }))
+        .unwrap();
+        assert_eq!(config.request_timeout, Duration::from_millis(250));
+        assert_eq!(config.cors.unwrap().max_age, Some(Duration::from_secs(600)));
+        let error = serde_json::from_value::<ApiGatewayConfig>(serde_json::json!({
+            "bind_address": "127.0.0.1:0",
+        }))
+        .unwrap_err();
+        assert!(error.to_string().contains("bind_address"), "{error}");
+    }
+}

@@ -1,0 +1,156 @@
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::Router;
+use axum::http::Method;
+use tokio_util::sync::CancellationToken;
+
+use super::layers::Layers;
+use super::server::Server;
+use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
+use crate::context::ModuleCtx;
+use crate::contracts::{
+    ApiGatewayCapability, Module, OpenApiRegistry, RunnableCapability, SystemCapability,
+};
+use crate::rest::OpenApiDocument;
+use crate::runtime::{RuntimeReportHandle, SystemContext};
+
+/// The `api-gateway` module. See the [module documentation](super).
+///
+/// # Lifecycle
+/// * **pre_init** keeps the runtime report, for `/healthz` and `/readyz`;
+/// * **init** reads and checks the config (CORS and rate-limit policies included) and
+///   publishes an [`ApiGatewayHandle`] in the ClientHub;
+/// * **rest**: `rest_prepare` adds the health routes, REST modules add theirs, and
+///   `rest_finalize` refuses conflicting operations (naming both modules), adds
+///   `/openapi.json` and `/docs` and wraps every route in the configured layers;
+/// * **start** binds `bind_addr` (a port in use fails start-up naming the address) and
+///   serves;
+/// * **stop** stops accepting connections and drains in-flight requests until the stop
+///   deadline.
+#[derive(Default)]
+#[modkit::module(name = "api-gateway", capabilities = [rest_host, stateful, system])]
+pub struct ApiGateway {
+    document: OpenApiDocument,
+    report: OnceLock<RuntimeReportHandle>,
+    setup: OnceLock<Setup>,
+    handle: Arc<ApiGatewayHandle>,
+    router: Mutex<Option<Router>>,
+    server: tokio::sync::Mutex<Option<Server>>,
+}
+
+/// What `init` learned.
+struct Setup {
+    ctx: ModuleCtx,
+    config: ApiGatewayConfig,
+    layers: Layers,
+}
+
+impl ApiGateway {
+    /// The registry REST modules describe their operations in.
+    pub fn document(&self) -> &OpenApiDocument {
+        &self.document
+    }
+
+    /// The bound address and other runtime facts (also in the ClientHub).
+    pub fn handle(&self) -> &Arc<ApiGatewayHandle> {
+        &self.handle
+    }
+
+    fn setup(&self) -> Result<&Setup, ApiGatewayError> {
+        self.setup.get().ok_or(ApiGatewayError::NoRouter)
+    }
+
+    fn report(&self) -> RuntimeReportHandle {
+        // Without pre_init (a host that skips it), readiness stays "starting".
+        self.report.get().cloned().unwrap_or_default()
+    }
+}
+
+#[async_trait::async_trait]
+impl Module for ApiGateway {
+    async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+        let config: ApiGatewayConfig = ctx.config().map_err(ApiGatewayError::from)?;
+        let layers = Layers::from_config(&config)?;
+        self.document
+            .set_info(config.title.clone(), config.version.clone());
+        ctx.client_hub()
+            .register::<ApiGatewayHandle>(Arc::clone(&self.handle));
+        let _ = self.setup.set(Setup {
+            ctx: ctx.clone(),
+            config,
+            layers,
+        });
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl SystemCapability for ApiGateway {
+    fn pre_init(&self, sys: &SystemContext) -> anyhow::Result<()> {
+        let _ = self.report.set(sys.report().clone());
+        Ok(())
+    }
+}
+
+impl ApiGatewayCapability for ApiGateway {
+    fn rest_prepare(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
+        for path in ["/healthz", "/readyz", docs::OPENAPI_PATH, docs::DOCS_PATH] {
+            self.document.claim_route(&Method::GET, path);
+        }
+        Ok(router.merge(health::routes(self.report())))
+    }
+
+    fn rest_finalize(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
+        let conflicts = self.document.conflicts();
+        if !conflicts.is_empty() {
+            return Err(ApiGatewayError::Conflicts(conflicts).into());
+        }
+        let setup = self.setup()?;
+        let router = setup
+            .layers
+            .clone()
+            .apply(router.merge(docs::routes(self.document.render())));
+        *self.router.lock().unwrap_or_else(|p| p.into_inner()) = Some(router.clone());
+        Ok(router)
+    }
+
+    fn as_registry(&self) -> &dyn OpenApiRegistry {
+        &self.document
+    }
+}
+
+#[async_trait::async_trait]
+impl RunnableCapability for ApiGateway {
+    async fn start(&self, _cancel: CancellationToken) -> anyhow::Result<()> {
+        let setup = self.setup()?;
+        let router = self
+            .router
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .ok_or(ApiGatewayError::NoRouter)?;
+        let (server, addr) = Server::start(&setup.ctx, setup.config.bind_addr, router).await?;
+        self.handle.set_local_addr(addr);
+        tracing::info!(address = %addr, "api-gateway listening on http://{addr}");
+        *self.server.lock().await = Some(server);
+        Ok(())
+    }
+
+    async fn stop(&self, cancel: CancellationToken) -> anyhow::Result<()> {
+        if let Some(server) = self.server.lock().await.take() {
+            server.drain(cancel).await?;
+            tracing::info!("api-gateway stopped");
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiGateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiGateway")
+            .field("local_addr", &self.handle.local_addr())
+            .field("document", &self.document)
+            .finish_non_exhaustive()
+    }
+}

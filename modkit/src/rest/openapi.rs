@@ -1,0 +1,274 @@
+//! The OpenAPI document the REST host builds from every module's operations.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Mutex, MutexGuard};
+
+use axum::http::Method;
+use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr};
+
+use crate::contracts::OpenApiRegistry;
+
+/// Two modules (or one, twice) claimed the same operation id or the same route.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteConflict {
+    /// Two operations share an operation id.
+    #[error("operation id `{operation_id}` is registered by both `{first}` and `{second}`")]
+    OperationId {
+        /// The id.
+        operation_id: String,
+        /// The module that registered it first.
+        first: &'static str,
+        /// The module that registered it again.
+        second: &'static str,
+    },
+    /// Two operations share a method and a path (path parameter names aside).
+    #[error("route `{method} {path}` is registered by both `{first}` and `{second}`")]
+    Route {
+        /// The HTTP method.
+        method: Method,
+        /// The path, as the second module wrote it.
+        path: String,
+        /// The module that registered it first.
+        first: &'static str,
+        /// The module that registered it again.
+        second: &'static str,
+    },
+}
+
+/// One documented operation, as [`OperationBuilder`](super::OperationBuilder) hands it over.
+pub(crate) struct OperationEntry {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) operation_id: String,
+    pub(crate) operation: Operation,
+    pub(crate) schemas: Vec<(String, RefOr<Schema>)>,
+}
+
+/// The REST host's [`OpenApiRegistry`]: collects operations and their schemas, refuses
+/// duplicate operation ids and routes, and renders the OpenAPI 3.1 document.
+///
+/// ```
+/// use modkit::OpenApiRegistry;
+/// use modkit::rest::OpenApiDocument;
+///
+/// let document = OpenApiDocument::new("my service", "1.0.0");
+/// document.enter_module("users");
+/// assert!(document.conflicts().is_empty());
+/// let openapi = document.render();
+/// assert_eq!(openapi.info.title, "my service");
+/// ```
+pub struct OpenApiDocument {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    title: String,
+    version: String,
+    module: &'static str,
+    paths: Paths,
+    schemas: BTreeMap<String, RefOr<Schema>>,
+    operation_ids: HashMap<String, &'static str>,
+    routes: HashMap<(Method, String), &'static str>,
+    conflicts: Vec<RouteConflict>,
+}
+
+impl OpenApiDocument {
+    /// An empty document titled `title`, at API version `version`.
+    pub fn new(title: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            state: Mutex::new(State {
+                title: title.into(),
+                version: version.into(),
+                module: "<unknown>",
+                ..State::default()
+            }),
+        }
+    }
+
+    /// Sets the document's title and API version.
+    pub fn set_info(&self, title: impl Into<String>, version: impl Into<String>) {
+        let mut state = self.lock();
+        state.title = title.into();
+        state.version = version.into();
+    }
+
+    /// Claims `method path` for the module being registered, without documenting it;
+    /// `false` (with the conflict recorded) if another claimed it first.
+    pub fn claim_route(&self, method: &Method, path: &str) -> bool {
+        let mut state = self.lock();
+        let module = state.module;
+        state.claim_route(module, method, path).is_ok()
+    }
+
+    /// Every conflict recorded so far.
+    pub fn conflicts(&self) -> Vec<RouteConflict> {
+        self.lock().conflicts.clone()
+    }
+
+    /// The OpenAPI 3.1 document as of now.
+    pub fn render(&self) -> OpenApi {
+        let state = self.lock();
+        let mut components = ComponentsBuilder::new();
+        for (name, schema) in &state.schemas {
+            components = components.schema(name.clone(), schema.clone());
+        }
+        OpenApiBuilder::new()
+            .info(
+                InfoBuilder::new()
+                    .title(state.title.clone())
+                    .version(state.version.clone()),
+            )
+            .paths(state.paths.clone())
+            .components(Some(components.build()))
+            .build()
+    }
+
+    /// Adds a documented operation for the module being registered; a conflict is
+    /// recorded and returned instead.
+    pub(crate) fn add(&self, entry: OperationEntry) -> Result<(), RouteConflict> {
+        let mut state = self.lock();
+        let module = state.module;
+        if let Some(&first) = state.operation_ids.get(&entry.operation_id) {
+            let conflict = RouteConflict::OperationId {
+                operation_id: entry.operation_id,
+                first,
+                second: module,
+            };
+            state.conflicts.push(conflict.clone());
+            return Err(conflict);
+        }
+        state.claim_route(module, &entry.method, &entry.path)?;
+        state.operation_ids.insert(entry.operation_id, module);
+        for (name, schema) in entry.schemas {
+            state.schemas.entry(name).or_insert(schema);
+        }
+        state.paths.add_path_operation(
+            &entry.path,
+            vec![http_method(&entry.method)],
+            entry.operation,
+        );
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Every edit is a few inserts; a panic mid-edit leaves a usable document.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl State {
+    fn claim_route(
+        &mut self,
+        module: &'static str,
+        method: &Method,
+        path: &str,
+    ) -> Result<(), RouteConflict> {
+        let key = (method.clone(), route_shape(path));
+        if let Some(&first) = self.routes.get(&key) {
+            let conflict = RouteConflict::Route {
+                method: method.clone(),
+                path: path.to_owned(),
+                first,
+                second: module,
+            };
+            self.conflicts.push(conflict.clone());
+            return Err(conflict);
+        }
+        self.routes.insert(key, module);
+        Ok(())
+    }
+}
+
+impl Default for OpenApiDocument {
+    /// An empty document titled `modkit`, version `0.1.0`.
+    fn default() -> Self {
+        Self::new("modkit", "0.1.0")
+    }
+}
+
+impl OpenApiRegistry for OpenApiDocument {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn enter_module(&self, module: &'static str) {
+        self.lock().module = module;
+    }
+}
+
+impl fmt::Debug for OpenApiDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        f.debug_struct("OpenApiDocument")
+            .field("title", &state.title)
+            .field("operations", &state.operation_ids.len())
+            .field("conflicts", &state.conflicts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `path` with every parameter's name dropped (`/users/{id}` and `/users/{user_id}` are
+/// the same route to the router).
+fn route_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_param = false;
+                shape.push('}');
+            }
+            _ if in_param => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+pub(crate) fn http_method(method: &Method) -> HttpMethod {
+    match *method {
+        Method::PUT => HttpMethod::Put,
+        Method::POST => HttpMethod::Post,
+        Method::DELETE => HttpMethod::Delete,
+        Method::OPTIONS => HttpMethod::Options,
+        Method::HEAD => HttpMethod::Head,
+        Method::PATCH => HttpMethod::Patch,
+        Method::TRACE => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_names_do_not_make_routes_different() {
+        assert_eq!(route_shape("/users/{id}"), route_shape("/users/{user_id}"));
+        assert_ne!(route_shape("/users/{id}"), route_shape("/users/{id}/posts"));
+    }
+
+    #[test]
+    fn a_second_claim_names_both_modules() {
+        let document = OpenApiDocument::new("t", "1");
+        document.enter_module("a");
+        assert!(document.claim_route(&Method::GET, "/x/{id}"));
+        document.enter_module("b");
+        assert!(!document.claim_route(&Method::GET, "/x/{key}"));
+        assert!(document.claim_route(&Method::POST, "/x/{key}"));
+        let conflicts = document.conflicts();
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(
+            conflicts[0].to_string(),
+            "route `GET /x/{key}` is registered by both `a` and `b`"
+        );
+    }
+}
