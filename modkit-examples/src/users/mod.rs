@@ -1,6 +1,7 @@
 //! The `users` module: REST CRUD of users on `/v1/users`, documented in OpenAPI, stored
-//! behind [`UsersRepository`] (in memory for now); creating and deleting a user is
-//! recorded through the `audit` client.
+//! behind [`UsersRepository`]: in the module's SQLite database when the host gives it one
+//! (the demo host does: data survives a restart), else in memory. Creating and deleting a
+//! user is recorded through the `audit` client.
 //!
 //! | operation | answer |
 //! |---|---|
@@ -13,14 +14,18 @@
 mod model;
 mod repository;
 mod rest;
+mod sqlite_repository;
 
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use modkit::{Module, ModuleCtx, OpenApiRegistry, RestApiCapability};
+use modkit::{
+    DatabaseCapability, Migration, Module, ModuleCtx, OpenApiRegistry, RestApiCapability,
+};
 
 pub use model::{Invalid, NewUser, Page, User, UserPage};
 pub use repository::{InMemoryUsersRepository, UsersRepository};
+pub use sqlite_repository::SqliteUsersRepository;
 
 use crate::audit::AuditApi;
 
@@ -33,7 +38,7 @@ struct Service {
 
 /// The module.
 #[derive(Debug, Default)]
-#[modkit::module(name = "users", deps = ["audit"], capabilities = [rest])]
+#[modkit::module(name = "users", deps = ["audit"], capabilities = [rest, db])]
 pub struct Users {
     repository: OnceLock<Arc<dyn UsersRepository>>,
     service: OnceLock<Arc<Service>>,
@@ -53,12 +58,24 @@ impl Users {
 impl Module for Users {
     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
         let audit = ctx.client_hub().get::<dyn AuditApi>()?;
-        let repository = self
-            .repository
-            .get_or_init(|| Arc::new(InMemoryUsersRepository::default()))
-            .clone();
+        let repository = match self.repository.get() {
+            Some(repository) => Arc::clone(repository),
+            None => {
+                let repository: Arc<dyn UsersRepository> = match ctx.db() {
+                    Some(db) => Arc::new(SqliteUsersRepository::new(db.sqlite()?.clone())),
+                    None => Arc::new(InMemoryUsersRepository::default()),
+                };
+                Arc::clone(self.repository.get_or_init(|| repository))
+            }
+        };
         let _ = self.service.set(Arc::new(Service { repository, audit }));
         Ok(())
+    }
+}
+
+impl DatabaseCapability for Users {
+    fn migrations(&self) -> Vec<Migration> {
+        sqlite_repository::migrations()
     }
 }
 
