@@ -40,8 +40,13 @@ pub mod config;
 pub mod context;
 pub mod contracts;
 pub mod lifecycle;
+pub mod oop;
 pub mod registry;
 pub mod runtime;
+
+#[cfg(feature = "oop")]
+pub mod backends;
+pub mod bootstrap;
 
 #[doc(hidden)]
 pub mod __private;
