@@ -46,10 +46,8 @@ async fn round(children: usize) -> anyhow::Result<(Duration, Duration)> {
             ((*name).to_owned(), section)
         })
         .collect();
-    let backend = LocalProcessBackend::new(
-        Arc::new(ModulesConfig::new(modules.into())),
-        "bench-secret",
-    );
+    let backend =
+        LocalProcessBackend::new(Arc::new(ModulesConfig::new(modules.into())), "bench-secret");
     let began = Instant::now();
     try_join_all(names.iter().map(|name| {
         backend.spawn(OopSpawnRequest {

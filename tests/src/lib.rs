@@ -10,6 +10,8 @@
 //!   wait bounded by [`PATIENCE`], so a runtime bug fails a test instead of hanging it.
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
 //!   the REST host, REST modules, the gRPC hub and gRPC modules.
+//! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`LogCapture`] and
+//!   [`wait_until_gone`] help out-of-process tests run real child processes.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -31,6 +33,7 @@ pub mod discovered;
 mod event_log;
 mod expect;
 mod grpc;
+mod oop;
 mod recording_module;
 mod rest;
 mod test_host;
@@ -38,6 +41,10 @@ mod test_host;
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use grpc::{FakeGrpcHub, ServiceModule};
+pub use oop::{
+    LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
+    wait_until_gone,
+};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

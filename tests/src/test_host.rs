@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
-use modkit::runtime::RuntimeReportHandle;
+use modkit::runtime::{OopSpawnOptions, RuntimeReportHandle};
 use modkit::{
     CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RuntimeOptions,
     RuntimeReport,
@@ -51,6 +51,7 @@ pub struct TestHost {
     registry: ModuleRegistry,
     config: ModulesConfig,
     options: RuntimeOptions,
+    oop: Option<OopSpawnOptions>,
 }
 
 impl TestHost {
@@ -72,6 +73,7 @@ impl TestHost {
             registry,
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
+            oop: None,
         }
     }
 
@@ -84,6 +86,12 @@ impl TestHost {
     /// Replaces the host-wide runtime options.
     pub fn options(mut self, options: RuntimeOptions) -> Self {
         self.options = options;
+        self
+    }
+
+    /// Runs the out-of-process modules of `oop` in the oop spawn phase.
+    pub fn oop(mut self, oop: OopSpawnOptions) -> Self {
+        self.oop = Some(oop);
         self
     }
 
@@ -115,7 +123,7 @@ impl TestHost {
             Arc::new(ClientHub::new()),
             cancel.clone(),
             uuid::Uuid::new_v4(),
-            None,
+            self.oop,
         )
         .with_options(self.options);
         let report = runtime.report();

@@ -48,6 +48,7 @@ fn serve() -> Result<(), OopBootstrapError> {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .without_time()
+        .log_internal_errors(false)
         .try_init();
     let mut modules = RegistryBuilder::default();
     let probe = Arc::new(HealthProbe);

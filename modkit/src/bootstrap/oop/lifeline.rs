@@ -37,8 +37,9 @@ pub(super) fn on_host_exit(shutdown: &CancellationToken) -> std::io::Result<()> 
             // The host writes nothing; whatever arrives is ignored until the end.
             while matches!(stdin.read(&mut buffer), Ok(n) if n > 0) {}
             if !shutdown.is_cancelled() {
-                tracing::warn!("the host is gone; shutting down");
+                // Cancel first: with the host gone, logging may fail.
                 shutdown.cancel();
+                tracing::warn!("the host is gone; shutting down");
             }
         })?;
     Ok(())

@@ -74,6 +74,9 @@ pub fn run_oop() -> Result<(), OopBootstrapError> {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .without_time()
+        // Once the host is gone stderr is a broken pipe; complaining about it on stderr
+        // would panic.
+        .log_internal_errors(false)
         .try_init();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
