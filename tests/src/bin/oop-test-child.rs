@@ -8,12 +8,19 @@
 //! * `ignore-sigterm`: ignores SIGTERM, announces itself running, and sleeps;
 //! * `report-setup`: prints `setup <json>` (its environment, its secret file's mode and
 //!   contents) on stdout, then serves.
+//! * `record-directory <file>`: serves, with a directory that appends each call
+//!   (`register`, `heartbeat`, `deregister`) and its registration as a JSON line to `file`,
+//!   heartbeating every 50 ms.
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 
-use modkit::bootstrap::{OopBootstrapError, OopRunOptions, run_oop_with};
+use std::time::Duration;
+
+use modkit::bootstrap::{
+    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop_with,
+};
 use modkit::oop::protocol::{SECRET_FILE_ENV, ready_line};
 use modkit::registry::RegistryBuilder;
 use modkit::{GrpcServiceCapability, Module, ModuleCtx, RegisterGrpcServiceFn};
@@ -38,12 +45,19 @@ fn main() -> Result<(), OopBootstrapError> {
         }
         "ignore-sigterm" => return ignore_sigterm(),
         "report-setup" => report_setup(),
+        "record-directory" => {
+            let file = args.get(1).cloned().unwrap_or_default();
+            return serve(Arc::new(FileDirectory { file }), Duration::from_millis(50));
+        }
         _ => {}
     }
-    serve()
+    serve(Arc::new(NoDirectory), Duration::from_secs(5))
 }
 
-fn serve() -> Result<(), OopBootstrapError> {
+fn serve(
+    directory: Arc<dyn OopDirectory>,
+    heartbeat_interval: Duration,
+) -> Result<(), OopBootstrapError> {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
@@ -56,6 +70,8 @@ fn serve() -> Result<(), OopBootstrapError> {
     modules.register_grpc_service_with_meta("health-probe", probe);
     let options = OopRunOptions {
         modules: Some(modules),
+        directory,
+        heartbeat_interval,
         ..OopRunOptions::default()
     };
     tokio::runtime::Builder::new_multi_thread()
@@ -126,5 +142,44 @@ impl GrpcServiceCapability for HealthProbe {
                 routes.add_service(service.clone());
             }),
         }])
+    }
+}
+
+/// A directory that appends every call to a file, one JSON object a line.
+struct FileDirectory {
+    file: String,
+}
+
+impl FileDirectory {
+    fn record(&self, call: &str, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        let line = serde_json::json!({
+            "call": call,
+            "module": registration.module,
+            "endpoint": registration.endpoint,
+            "services": registration.services,
+            "directory": registration.directory_endpoint,
+            "secret": registration.secret,
+        });
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.file)?;
+        writeln!(file, "{line}")?;
+        Ok(())
+    }
+}
+
+#[modkit::async_trait]
+impl OopDirectory for FileDirectory {
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        self.record("register", registration)
+    }
+
+    async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        self.record("heartbeat", registration)
+    }
+
+    async fn deregister(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        self.record("deregister", registration)
     }
 }
