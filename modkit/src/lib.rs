@@ -35,6 +35,8 @@
 //! }
 //! ```
 
+#[cfg(feature = "bootstrap")]
+pub mod bootstrap;
 pub mod client_hub;
 pub mod config;
 pub mod context;
@@ -43,10 +45,10 @@ pub mod lifecycle;
 pub mod oop;
 pub mod registry;
 pub mod runtime;
+pub mod testing;
 
 #[cfg(feature = "oop")]
 pub mod backends;
-pub mod bootstrap;
 
 #[doc(hidden)]
 pub mod __private;
