@@ -9,3 +9,6 @@
 
 pub mod audit;
 pub mod ticker;
+
+#[cfg(doctest)]
+pub mod guide;

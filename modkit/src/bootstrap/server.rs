@@ -97,7 +97,7 @@ impl Server {
                 })?;
             redact_secrets(&mut effective);
             let text = serde_json::to_string_pretty(&effective).unwrap_or_default();
-            return print(&text);
+            return print(&(text + "\n"));
         }
 
         let registry = ModuleRegistry::discover_and_build().map_err(BootstrapError::Registry)?;
