@@ -45,7 +45,13 @@ async fn the_lifecycle_runs_and_the_module_is_registered_stateful() {
     let registry = modkit::ModuleRegistry::discover_and_build().unwrap();
     let implied = registry.get_module("implied-stateful").unwrap();
     assert!(implied.caps().has::<RunnableCap>());
-    assert!(!registry.get_module("plain-module").unwrap().caps().has::<RunnableCap>());
+    assert!(
+        !registry
+            .get_module("plain-module")
+            .unwrap()
+            .caps()
+            .has::<RunnableCap>()
+    );
 
     let host = TestHost::with_modules(["implied-stateful"])
         .start()
