@@ -204,6 +204,37 @@ fn a_bad_module_runtime_override_fails_check() {
 }
 
 #[test]
+fn an_out_of_process_module_need_not_be_linked_but_its_section_is_checked() {
+    let scratch = Scratch::new();
+    let good = scratch.file(
+        "oop.yaml",
+        "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: /usr/bin/remote-calc\n",
+    );
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", good.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let bad = scratch.file(
+        "bad-oop.yaml",
+        "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: /usr/bin/remote-calc\n      restart:\n        policy: sometimes\n",
+    );
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", bad.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("modules.remote-calc.runtime.restart.policy"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn usage_errors_exit_two() {
     let scratch = Scratch::new();
     let output = demo_host(&scratch.0, &["graph", "--format", "svg"], &[]);

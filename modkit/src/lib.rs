@@ -48,11 +48,15 @@ pub mod contracts;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod lifecycle;
+pub mod oop;
 pub mod registry;
 #[cfg(feature = "api-gateway")]
 pub mod rest;
 pub mod runtime;
 pub mod testing;
+
+#[cfg(feature = "oop")]
+pub mod backends;
 
 #[doc(hidden)]
 pub mod __private;

@@ -16,6 +16,8 @@
 //! * [`register_gateway`] and [`ServedHost`] run the real `api-gateway` on `127.0.0.1:0`
 //!   and talk to it over loopback HTTP.
 //! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
+//! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`LogCapture`] and
+//!   [`wait_until_gone`] help out-of-process tests run real child processes.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -40,6 +42,7 @@ mod expect;
 mod gateway;
 mod grpc;
 mod probe_api;
+mod oop;
 mod recording_module;
 mod rest;
 mod test_host;
@@ -52,6 +55,10 @@ pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ende
 pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule};
 pub use probe_api::{Item, ProbeApi};
+pub use oop::{
+    LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
+    wait_until_gone,
+};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
-use modkit::runtime::RuntimeReportHandle;
+use modkit::runtime::{OopSpawnOptions, RuntimeReportHandle};
 use modkit::{
     CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RunMode, RuntimeOptions,
     RuntimeReport,
@@ -53,6 +53,7 @@ pub struct TestHost {
     options: RuntimeOptions,
     db: DbOptions,
     client_hub: Arc<ClientHub>,
+    oop: Option<OopSpawnOptions>,
 }
 
 impl TestHost {
@@ -76,6 +77,7 @@ impl TestHost {
             options: RuntimeOptions::default(),
             db: DbOptions::None,
             client_hub: Arc::new(ClientHub::new()),
+            oop: None,
         }
     }
 
@@ -100,6 +102,12 @@ impl TestHost {
     /// Replaces the host-wide runtime options.
     pub fn options(mut self, options: RuntimeOptions) -> Self {
         self.options = options;
+        self
+    }
+
+    /// Runs the out-of-process modules of `oop` in the oop spawn phase.
+    pub fn oop(mut self, oop: OopSpawnOptions) -> Self {
+        self.oop = Some(oop);
         self
     }
 
@@ -140,7 +148,7 @@ impl TestHost {
             self.client_hub,
             cancel.clone(),
             uuid::Uuid::new_v4(),
-            None,
+            self.oop,
         )
         .with_options(self.options);
         let report = runtime.report();

@@ -1,4 +1,5 @@
-//! A whole host `main`: command line, layered config, logging and signals.
+//! Whole `main`s: [`run_server`] for a host (command line, layered config, logging and
+//! signals) and [`run_oop`] for the child process of an out-of-process module.
 //!
 //! [`run_server`] is all a host binary needs; linking module crates decides what it runs.
 //!
@@ -21,6 +22,8 @@ mod host_config;
 mod load;
 mod logging;
 mod manifest;
+#[cfg(feature = "oop")]
+mod oop;
 mod redact;
 mod server;
 mod signals;
@@ -32,3 +35,9 @@ pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
 pub use manifest::{HostManifest, MigrationManifest, ModuleManifest};
 pub use server::{Server, run_server};
+
+#[cfg(feature = "oop")]
+pub use oop::{
+    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop,
+    run_oop_with,
+};

@@ -146,6 +146,7 @@ fn run_host(
         let cancel = CancellationToken::new();
         tokio::spawn(cancel_on_signal(cancel.clone()));
         let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
+        let oop = oop_options(config, &modules)?;
         let host = HostRuntime::new(
             registry,
             modules,
@@ -153,7 +154,7 @@ fn run_host(
             Arc::new(ClientHub::new()),
             cancel,
             instance_id,
-            None,
+            oop,
         )
         .with_options(config.runtime.options());
         host.run(mode).await.map_err(BootstrapError::Startup)?;
@@ -162,13 +163,55 @@ fn run_host(
     })
 }
 
-/// Every name under `modules` must be a linked module.
+/// The out-of-process modules of `config`, run as child processes of this host.
+#[cfg(feature = "oop")]
+fn oop_options(
+    config: &HostConfig,
+    modules: &Arc<dyn ConfigProvider>,
+) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
+    let names =
+        crate::oop::configured_oop_modules(&serde_json::Value::Object(config.modules.clone()))
+            .map_err(|error| BootstrapError::InvalidConfig {
+                issues: vec![error.to_string()],
+            })?;
+    if names.is_empty() {
+        return Ok(None);
+    }
+    // The per-host secret children present to the directory.
+    let secret = uuid::Uuid::new_v4().simple().to_string();
+    let backend = crate::backends::LocalProcessBackend::new(Arc::clone(modules), secret);
+    Ok(Some(crate::runtime::OopSpawnOptions {
+        modules: names,
+        backend: Arc::new(backend),
+    }))
+}
+
+#[cfg(not(feature = "oop"))]
+fn oop_options(
+    _config: &HostConfig,
+    _modules: &Arc<dyn ConfigProvider>,
+) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
+    Ok(None)
+}
+
+/// Whether `modules.<name>` asks to run the module out of process (then the host need not
+/// link it); the rest of its section is checked with the other module settings.
+fn is_oop(section: &serde_json::Value) -> bool {
+    cfg!(feature = "oop")
+        && section
+            .get("runtime")
+            .and_then(|runtime| runtime.get("type"))
+            .and_then(serde_json::Value::as_str)
+            == Some("oop")
+}
+
+/// Every name under `modules` must be a linked module, or run out of process.
 fn check_modules_known(
     config: &HostConfig,
     registry: &ModuleRegistry,
 ) -> Result<(), BootstrapError> {
-    for name in config.modules.keys() {
-        if registry.get_module(name).is_some() {
+    for (name, section) in &config.modules {
+        if registry.get_module(name).is_some() || is_oop(section) {
             continue;
         }
         let known = registry.modules().iter().map(|entry| entry.name());
@@ -203,6 +246,13 @@ fn check_module_settings(
         .filter_map(|entry| options.deadlines_for(entry.name(), modules).err())
         .collect();
     issues.extend(database_issues(db, registry));
+    #[cfg(feature = "oop")]
+    {
+        let sections = serde_json::Value::Object(config.modules.clone());
+        if let Err(error) = crate::oop::configured_oop_modules(&sections) {
+            issues.push(error.to_string());
+        }
+    }
     if issues.is_empty() {
         Ok(())
     } else {

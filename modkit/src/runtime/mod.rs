@@ -20,7 +20,7 @@ mod grpc_installers;
 pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use module_state::ModuleState;
-pub use oop::{OopSpawnOptions, OopSpawner};
+pub use oop::OopSpawnOptions;
 pub use options::{DbOptions, RunMode, RuntimeOptions};
 pub use phase::Phase;
 pub use report::{

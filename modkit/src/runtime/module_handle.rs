@@ -52,6 +52,12 @@ impl ModuleHandle {
         self.state.become_ready();
     }
 
+    /// Moves to `to` if the module is in one of the states `from` (out-of-process
+    /// supervision: running, restarting, given up).
+    pub(crate) fn transition(&self, from: &[ModuleState], to: ModuleState) {
+        self.state.transition(from, to);
+    }
+
     /// Records that one of the module's tasks died while the module was meant to be serving.
     pub(crate) fn task_failed(&self, task: &str, error: &dyn std::fmt::Display) {
         self.state.fail_if_running();

@@ -83,6 +83,16 @@ impl StateCell {
         );
     }
 
+    /// Moves to `to` if the current state is one of `from`; otherwise keeps the state.
+    pub(crate) fn transition(&self, from: &[ModuleState], to: ModuleState) {
+        let _ = self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |raw| {
+                from.contains(&ModuleState::ALL[usize::from(raw)])
+                    .then_some(to as u8)
+            });
+    }
+
     /// Moves to `Failed` unless the module is already on its way down, where a dying task
     /// is expected rather than a fault.
     pub(crate) fn fail_if_running(&self) {
@@ -119,6 +129,19 @@ mod tests {
         cell.set(ModuleState::Ready);
         cell.fail_if_running();
         assert_eq!(cell.get(), ModuleState::Failed);
+    }
+
+    #[test]
+    fn a_transition_applies_only_from_the_listed_states() {
+        let cell = StateCell::new(ModuleState::Ready);
+        cell.transition(&[ModuleState::Ready], ModuleState::Degraded);
+        assert_eq!(cell.get(), ModuleState::Degraded);
+        cell.set(ModuleState::Stopping);
+        cell.transition(
+            &[ModuleState::Ready, ModuleState::Degraded],
+            ModuleState::Failed,
+        );
+        assert_eq!(cell.get(), ModuleState::Stopping);
     }
 
     #[test]

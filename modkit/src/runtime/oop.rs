@@ -1,28 +1,39 @@
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Starts and ends the child processes of out-of-process modules.
-///
-/// The runtime calls it in the **oop spawn** phase, once the gRPC hub has bound the
-/// endpoint the children register with, and again at shutdown or rollback.
-#[async_trait::async_trait]
-pub trait OopSpawner: Send + Sync {
-    /// Starts module `module`'s child; returns once it is running (and, where the
-    /// spawner supports it, registered with the directory at `directory_endpoint`).
-    async fn spawn(&self, module: &str, directory_endpoint: &str) -> anyhow::Result<()>;
-
-    /// Ends every child it started, within `grace`.
-    async fn stop_all(&self, grace: Duration);
-}
+use crate::oop::OopBackend;
 
 /// Which modules run out of process, and what starts them.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use modkit::oop::{OopBackend, OopSpawnRequest};
+/// use modkit::runtime::OopSpawnOptions;
+///
+/// struct Nothing;
+///
+/// #[modkit::async_trait]
+/// impl OopBackend for Nothing {
+///     async fn spawn(&self, _request: OopSpawnRequest) -> anyhow::Result<()> {
+///         Ok(())
+///     }
+///     async fn stop_all(&self, _grace: Duration) {}
+/// }
+///
+/// let options = OopSpawnOptions {
+///     modules: vec!["calculator".to_owned()],
+///     backend: Arc::new(Nothing),
+/// };
+/// assert_eq!(format!("{options:?}"), r#"OopSpawnOptions { modules: ["calculator"], .. }"#);
+/// ```
 #[derive(Clone)]
 pub struct OopSpawnOptions {
-    /// Names of the modules configured with `runtime.type: oop`.
+    /// Names of the modules configured with `runtime.type: oop`
+    /// (see [`configured_oop_modules`](crate::oop::configured_oop_modules)).
     pub modules: Vec<String>,
-    /// Starts and ends their children.
-    pub spawner: Arc<dyn OopSpawner>,
+    /// Starts, supervises and ends their children.
+    pub backend: Arc<dyn OopBackend>,
 }
 
 impl fmt::Debug for OopSpawnOptions {

@@ -78,6 +78,9 @@ struct RuntimeOverrides {
     _placement: Option<String>,
     #[serde(default, rename = "execution")]
     _execution: Option<serde_json::Value>,
+    // Read, typed, by `crate::oop::OopRuntimeConfig`.
+    #[serde(default, rename = "restart")]
+    _restart: Option<serde_json::Value>,
 }
 
 /// `"30s"` or a number of seconds.

@@ -4,6 +4,7 @@
 use futures_util::future::join_all;
 
 use super::Run;
+use crate::oop::{OopModuleStatus, OopSpawnRequest};
 use crate::registry::{GrpcHubCap, RegistryError};
 use crate::runtime::Phase;
 
@@ -49,9 +50,13 @@ impl Run {
 
         self.progress.oop_spawned = true;
         let spawns = oop.modules.iter().map(|module| {
-            let spawner = &oop.spawner;
-            let endpoint = endpoint.as_str();
-            async move { (module, spawner.spawn(module, endpoint).await) }
+            let backend = &oop.backend;
+            let request = OopSpawnRequest {
+                module: module.clone(),
+                directory_endpoint: endpoint.clone(),
+                status: self.oop_status(module),
+            };
+            async move { (module, backend.spawn(request).await) }
         });
         let results = tokio::select! {
             results = join_all(spawns) => results,
@@ -61,5 +66,24 @@ impl Run {
             result.map_err(|source| phase_error(module, source))?;
         }
         Ok(())
+    }
+}
+
+impl Run {
+    /// The report state an out-of-process module's backend keeps current: the module's own
+    /// when the host links it, else a detached one.
+    fn oop_status(&self, module: &str) -> OopModuleStatus {
+        match self
+            .registry
+            .modules()
+            .iter()
+            .position(|entry| entry.name() == module)
+        {
+            Some(position) => {
+                OopModuleStatus::of(std::sync::Arc::clone(self.modules[position].ctx.handle()))
+            }
+            // One small name per configured module and run, kept for the process's life.
+            None => OopModuleStatus::detached(Box::leak(module.to_owned().into_boxed_str())),
+        }
     }
 }

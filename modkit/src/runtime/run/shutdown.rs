@@ -20,9 +20,9 @@ impl Run {
         if self.progress.oop_spawned {
             if let Some(oop) = &self.oop {
                 let grace = self.options.stop_timeout;
-                // The spawner owns its grace period; this bound only guards against a
-                // spawner that ignores it.
-                if tokio::time::timeout(grace * 2, oop.spawner.stop_all(grace))
+                // The backend owns its grace period; this bound only guards against a
+                // backend that ignores it.
+                if tokio::time::timeout(grace * 2, oop.backend.stop_all(grace))
                     .await
                     .is_err()
                 {

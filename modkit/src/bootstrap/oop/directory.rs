@@ -1,0 +1,70 @@
+//! What a child needs from the host's directory: register, heartbeat, deregister.
+
+use std::fmt;
+
+use uuid::Uuid;
+
+/// One child's entry in the host's directory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServiceRegistration {
+    /// The out-of-process module.
+    pub module: String,
+    /// This run of the child.
+    pub instance_id: Uuid,
+    /// Where it serves gRPC (`http://127.0.0.1:40001`).
+    pub endpoint: String,
+    /// The fully qualified gRPC services it serves there.
+    pub services: Vec<String>,
+    /// The host's directory endpoint (`MODKIT_DIRECTORY_ENDPOINT`).
+    pub directory_endpoint: String,
+    /// The per-host secret that proves the child was started by this host.
+    pub secret: String,
+}
+
+impl fmt::Debug for ServiceRegistration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceRegistration")
+            .field("module", &self.module)
+            .field("instance_id", &self.instance_id)
+            .field("endpoint", &self.endpoint)
+            .field("services", &self.services)
+            .field("directory_endpoint", &self.directory_endpoint)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The host's directory as a child sees it.
+///
+/// [`run_oop_with`](super::run_oop_with) registers once the child's modules run, heartbeats
+/// every [`heartbeat_interval`](super::OopRunOptions::heartbeat_interval) (registering again
+/// after a failed heartbeat) and deregisters before its modules stop.
+#[async_trait::async_trait]
+pub trait OopDirectory: Send + Sync {
+    /// Adds the child's services at its endpoint.
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
+    /// Tells the directory the child is still alive.
+    async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
+    /// Removes the child's services.
+    async fn deregister(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
+}
+
+/// A directory that records nothing: for a child whose callers find it another way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoDirectory;
+
+#[async_trait::async_trait]
+impl OopDirectory for NoDirectory {
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        tracing::debug!(?registration, "no directory: registration skipped");
+        Ok(())
+    }
+
+    async fn heartbeat(&self, _registration: &ServiceRegistration) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn deregister(&self, _registration: &ServiceRegistration) -> anyhow::Result<()> {
+        Ok(())
+    }
+}

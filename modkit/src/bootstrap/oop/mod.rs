@@ -1,0 +1,197 @@
+//! [`run_oop`]: the whole `main` of an out-of-process module's child.
+
+mod directory;
+mod error;
+mod lifeline;
+mod server;
+mod setup;
+
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+pub use self::directory::{NoDirectory, OopDirectory, ServiceRegistration};
+pub use self::error::OopBootstrapError;
+use self::server::ChildGrpcServer;
+use self::setup::ChildSetup;
+use crate::client_hub::ClientHub;
+use crate::contracts::GrpcHubCapability;
+use crate::oop::protocol::ready_line;
+use crate::registry::{Registrator, RegistryBuilder};
+use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions};
+
+/// How [`run_oop_with`] runs the child.
+pub struct OopRunOptions {
+    /// The child's modules; `None` (the default) takes every module linked into the binary.
+    pub modules: Option<RegistryBuilder>,
+    /// Where the child registers its services (default: [`NoDirectory`]).
+    pub directory: Arc<dyn OopDirectory>,
+    /// How often the child tells the directory it is alive (default 5 s).
+    pub heartbeat_interval: Duration,
+    /// Deadlines and concurrency of the child's modules.
+    pub runtime: RuntimeOptions,
+}
+
+impl Default for OopRunOptions {
+    fn default() -> Self {
+        Self {
+            modules: None,
+            directory: Arc::new(NoDirectory),
+            heartbeat_interval: Duration::from_secs(5),
+            runtime: RuntimeOptions::default(),
+        }
+    }
+}
+
+impl fmt::Debug for OopRunOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OopRunOptions")
+            .field("heartbeat_interval", &self.heartbeat_interval)
+            .field("runtime", &self.runtime)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The whole `main` of an out-of-process module's child, with default options: sets up
+/// logging to stderr (which the host forwards), builds an async runtime and runs
+/// [`run_oop_with`].
+///
+/// ```no_run
+/// // The child binary of the `calculator` module: link its crate, and
+/// fn main() -> Result<(), modkit::bootstrap::OopBootstrapError> {
+///     modkit::bootstrap::run_oop()
+/// }
+/// ```
+pub fn run_oop() -> Result<(), OopBootstrapError> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // The host adds the time and the module's name to every line.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        // Once the host is gone stderr is a broken pipe; complaining about it on stderr
+        // would panic.
+        .log_internal_errors(false)
+        .try_init();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(OopBootstrapError::Process)?
+        .block_on(run_oop_with(OopRunOptions::default()))
+}
+
+/// Runs the child: reads what the host handed it (`MODKIT_MODULE_CONFIG`,
+/// `MODKIT_DIRECTORY_ENDPOINT`, the secret file), runs its modules' lifecycle, serves their
+/// gRPC services on an ephemeral loopback port, registers them with the directory, prints
+/// its ready line, heartbeats; on SIGTERM, SIGINT or the host's death it deregisters and
+/// stops its modules.
+pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapError> {
+    let setup = ChildSetup::from_env()?;
+    let shutdown = CancellationToken::new();
+    lifeline::on_signals(&shutdown).map_err(OopBootstrapError::Process)?;
+    if setup.lifeline {
+        lifeline::on_host_exit(&shutdown).map_err(OopBootstrapError::Process)?;
+    }
+
+    let mut builder = options.modules.unwrap_or_else(|| {
+        let mut builder = RegistryBuilder::default();
+        for registrator in inventory::iter::<Registrator> {
+            (registrator.0)(&mut builder);
+        }
+        builder
+    });
+    let server = ChildGrpcServer::register(&mut builder);
+    let registry = builder.build_topo_sorted()?;
+    let instance_id = uuid::Uuid::new_v4();
+    let stop = CancellationToken::new();
+    let runtime = HostRuntime::new(
+        registry,
+        Arc::new(setup.modules_config()),
+        DbOptions::None,
+        Arc::new(ClientHub::new()),
+        stop.clone(),
+        instance_id,
+        None,
+    )
+    .with_options(options.runtime);
+    let report = runtime.report();
+    let mut modules = tokio::spawn(runtime.run_module_phases());
+    let module = setup.config.module.clone();
+
+    let started = tokio::select! {
+        ready = report.wait_ready() => ready,
+        () = shutdown.cancelled() => false,
+    };
+    if !started {
+        stop.cancel();
+        return finish(modules.await);
+    }
+    let registration = ServiceRegistration {
+        module: module.clone(),
+        instance_id,
+        endpoint: server.bound_endpoint().unwrap_or_default(),
+        services: server.services(),
+        directory_endpoint: setup.directory_endpoint.clone(),
+        secret: setup.secrets.directory_secret.clone(),
+    };
+    let directory = options.directory;
+    if let Err(source) = directory.register(&registration).await {
+        stop.cancel();
+        let _ = modules.await;
+        return Err(OopBootstrapError::Directory {
+            module,
+            directory: registration.directory_endpoint,
+            source,
+        });
+    }
+    announce_ready(&registration.endpoint);
+
+    let mut heartbeat = tokio::time::interval(options.heartbeat_interval);
+    heartbeat.tick().await;
+    let mut registered = true;
+    let ended_early = loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break None,
+            result = &mut modules => break Some(result),
+            _ = heartbeat.tick() => {
+                let beat = if registered {
+                    directory.heartbeat(&registration).await
+                } else {
+                    directory.register(&registration).await
+                };
+                registered = beat.is_ok();
+                if let Err(error) = beat {
+                    tracing::warn!(module, error = %error, "directory heartbeat failed; registering again on the next one");
+                }
+            }
+        }
+    };
+    if let Err(error) = directory.deregister(&registration).await {
+        tracing::warn!(module, error = %error, "cannot deregister from the directory");
+    }
+    stop.cancel();
+    match ended_early {
+        Some(result) => finish(result),
+        None => finish(modules.await),
+    }
+}
+
+fn announce_ready(endpoint: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", ready_line(endpoint));
+    let _ = stdout.flush();
+}
+
+fn finish(
+    result: Result<Result<(), crate::registry::RegistryError>, tokio::task::JoinError>,
+) -> Result<(), OopBootstrapError> {
+    match result {
+        Ok(result) => Ok(result?),
+        Err(error) => Err(OopBootstrapError::Process(std::io::Error::other(error))),
+    }
+}

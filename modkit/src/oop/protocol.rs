@@ -1,0 +1,78 @@
+//! How a host and its out-of-process child talk, besides gRPC.
+//!
+//! | channel | direction | carries |
+//! |---|---|---|
+//! | `MODKIT_MODULE_CONFIG` | host → child | [`ChildConfig`] as JSON: the module's name and its `config` section, nothing else |
+//! | `MODKIT_DIRECTORY_ENDPOINT` | host → child | where to register (the hub's directory) |
+//! | `MODKIT_SECRET_FILE` | host → child | the *path* of a file readable only by the host's user, in a directory only that user can enter, holding [`ChildSecrets`] as JSON (the directory secret, the module's `database` section); the child deletes it once read |
+//! | `MODKIT_LIFELINE=stdin` | host → child | the child's stdin is a pipe the host never writes: end of file means the host is gone (even SIGKILLed), and the child shuts down |
+//! | a [ready line](ready_line) on stdout | child → host | the child's modules run and its services are registered at this endpoint |
+//!
+//! Secrets never travel in the environment, which other processes of the same user can
+//! read in `/proc/<pid>/environ`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The child's [`ChildConfig`], as JSON.
+pub const MODULE_CONFIG_ENV: &str = "MODKIT_MODULE_CONFIG";
+/// The endpoint of the host's directory service.
+pub const DIRECTORY_ENDPOINT_ENV: &str = "MODKIT_DIRECTORY_ENDPOINT";
+/// The path of the child's [`ChildSecrets`] file.
+pub const SECRET_FILE_ENV: &str = "MODKIT_SECRET_FILE";
+/// `stdin` when the child's stdin is the host's lifeline.
+pub const LIFELINE_ENV: &str = "MODKIT_LIFELINE";
+/// The value of [`LIFELINE_ENV`] the host sets.
+pub const LIFELINE_STDIN: &str = "stdin";
+
+const READY_PREFIX: &str = "modkit-oop-ready endpoint=";
+
+/// What the child learns of its module's configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChildConfig {
+    /// The out-of-process module.
+    pub module: String,
+    /// Its `modules.<name>.config` section (`null` when it has none).
+    #[serde(default)]
+    pub config: Value,
+}
+
+/// What the child learns through its private secret file.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ChildSecrets {
+    /// The per-host secret the child presents to the directory.
+    #[serde(default)]
+    pub directory_secret: String,
+    /// The module's `modules.<name>.database` section, credentials included.
+    #[serde(default)]
+    pub database: Option<Value>,
+}
+
+impl fmt::Debug for ChildSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChildSecrets")
+            .field("directory_secret", &"<redacted>")
+            .field("database", &self.database.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// The line a child prints on stdout once it is running, serving gRPC at `endpoint`.
+///
+/// ```
+/// use modkit::oop::protocol::{parse_ready_line, ready_line};
+///
+/// let line = ready_line("http://127.0.0.1:40001");
+/// assert_eq!(parse_ready_line(&line), Some("http://127.0.0.1:40001"));
+/// assert_eq!(parse_ready_line("INFO listening"), None);
+/// ```
+pub fn ready_line(endpoint: &str) -> String {
+    format!("{READY_PREFIX}{endpoint}")
+}
+
+/// The endpoint of a [ready line](ready_line), or `None` for any other line.
+pub fn parse_ready_line(line: &str) -> Option<&str> {
+    line.trim_end().strip_prefix(READY_PREFIX)
+}

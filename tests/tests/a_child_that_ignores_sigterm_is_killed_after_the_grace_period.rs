@@ -1,0 +1,51 @@
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use modkit::backends::LocalProcessBackend;
+use modkit::config::ModulesConfig;
+use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
+use modkit_tests::{LogCapture, PATIENCE, oop_section, process_is_gone, within};
+use serde_json::json;
+
+const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_that_ignores_sigterm_is_killed_after_the_grace_period() {
+    let logs = LogCapture::install();
+    let modules = ModulesConfig::new(json!({
+        "stubborn": oop_section(CHILD, &["ignore-sigterm"], json!(null)),
+    }));
+    let backend = LocalProcessBackend::new(Arc::new(modules), "secret");
+    backend
+        .spawn(OopSpawnRequest {
+            module: "stubborn".to_owned(),
+            directory_endpoint: "http://127.0.0.1:9".to_owned(),
+            status: OopModuleStatus::detached("stubborn"),
+        })
+        .await
+        .unwrap();
+    let pid = backend.pid("stubborn").unwrap();
+
+    let grace = Duration::from_millis(300);
+    let began = Instant::now();
+    within("stopping", backend.stop_all(grace)).await;
+    let took = began.elapsed();
+
+    assert!(process_is_gone(pid));
+    assert!(
+        took >= grace,
+        "killed before the grace period ended: {took:?}"
+    );
+    assert!(took < PATIENCE);
+    assert!(
+        logs.child_lines("stubborn")
+            .iter()
+            .any(|line| line.message == "ignoring SIGTERM"),
+        "SIGTERM came first"
+    );
+    assert!(
+        !logs
+            .lines(|line| line.message.contains("sending SIGKILL"))
+            .is_empty()
+    );
+}

@@ -1,0 +1,60 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use modkit::backends::LocalProcessBackend;
+use modkit::config::ModulesConfig;
+use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
+use modkit_tests::{PATIENCE, oop_section, within};
+use serde_json::{Value, json};
+
+const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oop_child_registers_heartbeats_and_deregisters_with_the_directory() {
+    let calls =
+        std::env::temp_dir().join(format!("modkit-directory-{}.jsonl", uuid::Uuid::new_v4()));
+    let path = calls.to_str().unwrap();
+    let modules = ModulesConfig::new(json!({
+        "probe": oop_section(CHILD, &["record-directory", path], json!(null)),
+    }));
+    let backend = LocalProcessBackend::new(Arc::new(modules), "per-host-secret");
+    backend
+        .spawn(OopSpawnRequest {
+            module: "probe".to_owned(),
+            directory_endpoint: "http://127.0.0.1:9".to_owned(),
+            status: OopModuleStatus::detached("probe"),
+        })
+        .await
+        .unwrap();
+    let endpoint = backend.endpoint("probe").unwrap();
+    // Registered before it reported running; let a few heartbeats go by.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    within("stopping", backend.stop_all(PATIENCE)).await;
+
+    let text = std::fs::read_to_string(&calls).unwrap();
+    let _ = std::fs::remove_file(&calls);
+    let calls: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let names: Vec<&str> = calls
+        .iter()
+        .map(|call| call["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"register"), "{names:?}");
+    assert_eq!(names.last(), Some(&"deregister"), "{names:?}");
+    assert!(
+        names[1..names.len() - 1]
+            .iter()
+            .all(|name| *name == "heartbeat")
+            && names.len() >= 4,
+        "{names:?}"
+    );
+    for call in &calls {
+        assert_eq!(call["module"], "probe");
+        assert_eq!(call["endpoint"], endpoint.as_str());
+        assert_eq!(call["services"], json!(["grpc.health.v1.Health"]));
+        assert_eq!(call["directory"], "http://127.0.0.1:9");
+        assert_eq!(call["secret"], "per-host-secret");
+    }
+}
