@@ -35,10 +35,16 @@
 //! }
 //! ```
 
+extern crate self as modkit;
+
 pub mod client_hub;
 pub mod config;
 pub mod context;
 pub mod contracts;
+#[cfg(feature = "grpc-hub")]
+pub mod directory;
+#[cfg(feature = "grpc-hub")]
+pub mod grpc_hub;
 pub mod lifecycle;
 pub mod registry;
 pub mod runtime;
