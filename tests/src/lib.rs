@@ -9,7 +9,8 @@
 //! * [`TestHost`] runs a registry through [`HostRuntime`](modkit::HostRuntime) with every
 //!   wait bounded by [`PATIENCE`], so a runtime bug fails a test instead of hanging it.
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
-//!   the REST host, REST modules, the gRPC hub and gRPC modules.
+//!   the REST host, REST modules, the gRPC hub and gRPC modules; [`register_grpc_hub`] and
+//!   [`loopback_hub`] set up the real gRPC hub on a free loopback port.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -37,7 +38,7 @@ mod test_host;
 
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
-pub use grpc::{FakeGrpcHub, ServiceModule};
+pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};
