@@ -1,19 +1,20 @@
 //! Every capability keyword, each trait implemented by hand, registered on one instance.
+//! `grpc_hub` is the keyword of the built-in `grpc-hub` module, which `modkit` declares with
+//! `#[modkit::module]` (a host has at most one hub), so it is checked on that module.
 
 use axum::Router;
 use modkit::registry::{
     ApiGatewayCap, DatabaseCap, GrpcHubCap, GrpcServiceCap, RestApiCap, RunnableCap, SystemCap,
 };
 use modkit::{
-    ApiGatewayCapability, CancellationToken, DatabaseCapability, GrpcHubCapability,
-    GrpcServiceCapability, Migration, Module, ModuleCtx, ModuleRegistry, OpenApiRegistry,
+    ApiGatewayCapability, CancellationToken, DatabaseCapability, GrpcServiceCapability, Migration, Module, ModuleCtx, ModuleRegistry, OpenApiRegistry,
     RegisterGrpcServiceFn, RestApiCapability, RunnableCapability, SystemCapability,
 };
 
 #[derive(Default)]
 #[modkit::module(
     name = "everything",
-    capabilities = [db, rest, rest_host, stateful, system, grpc_hub, grpc],
+    capabilities = [db, rest, rest_host, stateful, system, grpc],
 )]
 pub struct Everything;
 
@@ -74,12 +75,6 @@ impl RunnableCapability for Everything {
 
 impl SystemCapability for Everything {}
 
-impl GrpcHubCapability for Everything {
-    fn bound_endpoint(&self) -> Option<String> {
-        None
-    }
-}
-
 #[modkit::async_trait]
 impl GrpcServiceCapability for Everything {
     async fn get_grpc_services(
@@ -101,8 +96,11 @@ fn main() {
     assert!(caps.has::<ApiGatewayCap>());
     assert!(caps.has::<RunnableCap>());
     assert!(caps.has::<SystemCap>());
-    assert!(caps.has::<GrpcHubCap>());
+    assert!(!caps.has::<GrpcHubCap>());
     assert!(caps.has::<GrpcServiceCap>());
+    let hub = registry.get_module("grpc-hub").expect("built in").caps();
+    assert!(hub.has::<GrpcHubCap>() && hub.has::<SystemCap>() && hub.has::<RunnableCap>());
+    assert_eq!(registry.grpc_hub.as_deref(), Some("grpc-hub"));
     let migrations = caps.query::<DatabaseCap>().expect("db").migrations();
     assert_eq!(migrations.len(), 1);
 }

@@ -26,7 +26,9 @@ impl Module for Dependent {
 
 fn main() {
     let registry = ModuleRegistry::discover_and_build().expect("the registry builds");
-    let names: Vec<&str> = registry.modules().iter().map(|m| m.name()).collect();
+    let mut names: Vec<&str> = registry.modules().iter().map(|m| m.name()).collect();
+    // Linking `modkit` also links its built-in `grpc-hub`.
+    names.retain(|&name| name != "grpc-hub");
     assert_eq!(names, ["plain", "dependent"]);
     let dependent = registry.get_module("dependent").expect("registered");
     assert_eq!(dependent.deps(), ["plain"]);
