@@ -12,7 +12,13 @@ impl Run {
         let Some(oop) = self.oop.clone() else {
             return Ok(());
         };
-        let Some(first) = oop.modules.first() else {
+        // Modules linked into the host were spawned at their place in the start phase.
+        let unspawned: Vec<&String> = oop
+            .modules
+            .iter()
+            .filter(|module| !self.spawned_in_start(module))
+            .collect();
+        let Some(&first) = unspawned.first() else {
             return Ok(());
         };
         let phase_error = |module: &str, source: anyhow::Error| RegistryError::Phase {
@@ -48,7 +54,7 @@ impl Run {
         };
 
         self.progress.oop_spawned = true;
-        let spawns = oop.modules.iter().map(|module| {
+        let spawns = unspawned.into_iter().map(|module| {
             let spawner = &oop.spawner;
             let endpoint = endpoint.as_str();
             async move { (module, spawner.spawn(module, endpoint).await) }
