@@ -11,6 +11,8 @@
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
 //!   the REST host, REST modules, the gRPC hub and gRPC modules; [`register_grpc_hub`] and
 //!   [`loopback_hub`] set up the real gRPC hub on a free loopback port.
+//! * [`InProcessChildren`] stands in for the process backend: its "children" are tonic
+//!   servers in the test process that register with the host's directory.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -28,6 +30,7 @@
 //! # }
 //! ```
 
+mod children;
 pub mod discovered;
 mod event_log;
 mod expect;
@@ -36,6 +39,7 @@ mod recording_module;
 mod rest;
 mod test_host;
 
+pub use children::InProcessChildren;
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
-use modkit::runtime::RuntimeReportHandle;
+use modkit::runtime::{OopSpawnOptions, RuntimeReportHandle};
 use modkit::{
     CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RuntimeOptions,
     RuntimeReport,
@@ -51,6 +51,8 @@ pub struct TestHost {
     registry: ModuleRegistry,
     config: ModulesConfig,
     options: RuntimeOptions,
+    client_hub: Arc<ClientHub>,
+    oop: Option<OopSpawnOptions>,
 }
 
 impl TestHost {
@@ -72,7 +74,21 @@ impl TestHost {
             registry,
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
+            client_hub: Arc::new(ClientHub::new()),
+            oop: None,
         }
+    }
+
+    /// Runs the host with `client_hub` (to reach the modules' clients from the test).
+    pub fn client_hub(mut self, client_hub: Arc<ClientHub>) -> Self {
+        self.client_hub = client_hub;
+        self
+    }
+
+    /// Runs the modules `oop.modules` out of process with `oop.spawner`.
+    pub fn oop(mut self, oop: OopSpawnOptions) -> Self {
+        self.oop = Some(oop);
+        self
     }
 
     /// Uses `config` for the modules' sections (`modules.<name>.{config, runtime}`).
@@ -112,10 +128,10 @@ impl TestHost {
             self.registry,
             Arc::new(self.config),
             DbOptions::None,
-            Arc::new(ClientHub::new()),
+            self.client_hub,
             cancel.clone(),
             uuid::Uuid::new_v4(),
-            None,
+            self.oop,
         )
         .with_options(self.options);
         let report = runtime.report();
