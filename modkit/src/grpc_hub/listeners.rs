@@ -69,7 +69,7 @@ impl Listeners {
         let tcp = Server::builder()
             .add_routes(routes.clone())
             .serve_with_incoming_shutdown(
-                TcpIncoming::from(self.tcp),
+                TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
                 shutdown.clone().cancelled_owned(),
             );
         let endpoint = self.endpoint;

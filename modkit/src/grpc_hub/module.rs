@@ -202,8 +202,9 @@ impl RunnableCapability for GrpcHub {
         if let Some(sys) = sys {
             sys.client_hub().remove::<DirectoryAccess>();
         }
-        running.shutdown.cancel();
+        // Watchers learn NOT_SERVING before the server says goodbye.
         running.health.set_not_serving().await;
+        running.shutdown.cancel();
         for mut server in running.servers {
             tokio::select! {
                 _ = &mut server => {}
