@@ -12,3 +12,6 @@
 pub mod audit;
 pub mod calculator;
 pub mod ticker;
+
+#[cfg(doctest)]
+pub mod guide;

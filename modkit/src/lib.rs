@@ -37,6 +37,8 @@
 
 extern crate self as modkit;
 
+#[cfg(feature = "bootstrap")]
+pub mod bootstrap;
 pub mod client_hub;
 pub mod config;
 pub mod context;
@@ -48,6 +50,7 @@ pub mod grpc_hub;
 pub mod lifecycle;
 pub mod registry;
 pub mod runtime;
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;

@@ -35,9 +35,16 @@ fn declaration(module: &Module) -> TokenStream {
         client,
         lifecycle,
     } = module;
-    let installers = capabilities
+    let mut installers: Vec<TokenStream> = capabilities
         .iter()
-        .map(|&(capability, span)| installer(capability, span));
+        .map(|&(capability, span)| installer(capability, span))
+        .collect();
+    if !capabilities
+        .iter()
+        .any(|&(capability, _)| capability == Capability::Stateful)
+    {
+        installers.push(stateful_if_lifecycle());
+    }
     let construct = match ctor {
         Some(ctor) => quote!(#ctor),
         None => quote!(::core::default::Default::default()),
@@ -96,6 +103,18 @@ fn installer(capability: Capability, span: Span) -> TokenStream {
     }
     let function = Ident::new(capability.keyword(), span);
     quote_spanned!(span=> ::modkit::__private::capability::#function::<Self>)
+}
+
+/// For a module that does not list `stateful`: registers it as stateful if a
+/// `#[modkit::lifecycle]` impl block made it `Runnable`, else does nothing (autoref
+/// dispatch, see `__private::capability::ImpliedStateful`).
+fn stateful_if_lifecycle() -> TokenStream {
+    quote! {
+        |registry, name, module| {
+            use ::modkit::__private::capability::{NotStateful as _, StatefulImpliedByLifecycle as _};
+            (&::modkit::__private::capability::ImpliedStateful(module)).install(registry, name)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,81 @@ pub fn parse_duration(input: &str) -> Result<Duration, DurationParseError> {
         .ok_or_else(error)
 }
 
+/// A duration in a config file: `"30s"`, `"500ms"`, `"5m"`, `"1h"`, or a whole number of
+/// seconds. Written back as text with the largest unit that keeps it exact.
+///
+/// ```
+/// use std::time::Duration;
+/// use modkit::config::ConfigDuration;
+///
+/// let parsed: ConfigDuration = serde_json::from_str("\"2m\"")?;
+/// assert_eq!(Duration::from(parsed), Duration::from_secs(120));
+/// let seconds: ConfigDuration = serde_json::from_str("15")?;
+/// assert_eq!(serde_json::to_string(&seconds)?, "\"15s\"");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ConfigDuration(pub Duration);
+
+impl From<ConfigDuration> for Duration {
+    fn from(value: ConfigDuration) -> Self {
+        value.0
+    }
+}
+
+impl From<Duration> for ConfigDuration {
+    fn from(value: Duration) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Display for ConfigDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let millis = self.0.as_millis();
+        let units = [(3_600_000, "h"), (60_000, "m"), (1_000, "s")];
+        for (per_unit, unit) in units {
+            if millis != 0 && millis % per_unit == 0 {
+                return write!(f, "{}{unit}", millis / per_unit);
+            }
+        }
+        write!(f, "{millis}ms")
+    }
+}
+
+impl serde::Serialize for ConfigDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ConfigDuration;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a duration such as \"30s\" or a whole number of seconds")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<Self::Value, E> {
+                Ok(ConfigDuration(Duration::from_secs(seconds)))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, seconds: i64) -> Result<Self::Value, E> {
+                u64::try_from(seconds)
+                    .map(|seconds| ConfigDuration(Duration::from_secs(seconds)))
+                    .map_err(|_| E::custom(format!("invalid duration `{seconds}`; it is negative")))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                parse_duration(text).map(ConfigDuration).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +124,22 @@ mod tests {
         assert_eq!(parse_duration(" 30s "), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("5 m"), Ok(Duration::from_secs(300)));
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn config_durations_read_text_or_seconds_and_write_text() {
+        let read = |json: &str| serde_json::from_str::<ConfigDuration>(json);
+        assert_eq!(read("\"250ms\"").unwrap().0, Duration::from_millis(250));
+        assert_eq!(read("90").unwrap().0, Duration::from_secs(90));
+        assert!(read("-3").unwrap_err().to_string().contains("negative"));
+        assert!(read("\"soon\"").unwrap_err().to_string().contains("`soon`"));
+        assert_eq!(ConfigDuration(Duration::from_secs(90)).to_string(), "90s");
+        assert_eq!(ConfigDuration(Duration::from_secs(7200)).to_string(), "2h");
+        assert_eq!(
+            ConfigDuration(Duration::from_millis(1500)).to_string(),
+            "1500ms"
+        );
+        assert_eq!(ConfigDuration(Duration::ZERO).to_string(), "0ms");
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod duration;
 mod error;
 mod modules_config;
 
-pub use duration::{DurationParseError, parse_duration};
+pub use duration::{ConfigDuration, DurationParseError, parse_duration};
 pub use error::ConfigError;
 pub use modules_config::ModulesConfig;
 

@@ -26,6 +26,11 @@ use crate::context::ModuleCtx;
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a module but does not implement `Module`",
+    label = "every `#[modkit::module]` struct needs `impl Module` (its `init`)",
+    note = "add `#[modkit::async_trait] impl modkit::Module for {Self} {{ async fn init(&self, ctx: &modkit::ModuleCtx) -> anyhow::Result<()> {{ Ok(()) }} }}`"
+)]
 #[async_trait::async_trait]
 pub trait Module: Send + Sync + 'static {
     /// Prepares the module; see the trait docs for when it runs.

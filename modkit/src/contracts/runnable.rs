@@ -32,6 +32,11 @@ use tokio_util::sync::CancellationToken;
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `stateful` capability but does not implement `RunnableCapability`",
+    label = "`stateful` needs `start` and `stop`",
+    note = "implement `modkit::RunnableCapability`, or put `#[modkit::lifecycle]` on an impl block with `async fn run(&self, cancel: CancellationToken)`"
+)]
 #[async_trait::async_trait]
 pub trait RunnableCapability: Send + Sync {
     /// Brings the module up; returns once it is ready.

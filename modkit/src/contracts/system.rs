@@ -24,6 +24,11 @@ use crate::runtime::SystemContext;
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `system` capability but does not implement `SystemCapability`",
+    label = "`system` needs `impl SystemCapability`",
+    note = "both hooks have defaults: `#[modkit::async_trait] impl modkit::SystemCapability for {Self} {{}}` is enough"
+)]
 #[async_trait::async_trait]
 pub trait SystemCapability: Send + Sync {
     /// Runs before any module is initialised.

@@ -134,6 +134,28 @@ impl RegistryBuilder {
         self.register_capability::<GrpcServiceCap>(name, module);
     }
 
+    /// Runs every linked [`Registrator`](super::Registrator): the modules
+    /// [`ModuleRegistry::discover_and_build`] would build.
+    pub fn discovered() -> Self {
+        let mut builder = Self::default();
+        for registrator in inventory::iter::<super::Registrator> {
+            (registrator.0)(&mut builder);
+        }
+        builder
+    }
+
+    /// The names of the modules registered so far, in registration order.
+    pub fn module_names(&self) -> Vec<&'static str> {
+        self.cores.iter().map(|core| core.name).collect()
+    }
+
+    /// Keeps only the modules for which `keep` returns `true`, with their capabilities.
+    pub(crate) fn retain_modules(&mut self, keep: impl Fn(&str) -> bool) {
+        self.cores.retain(|core| keep(core.name));
+        self.capabilities
+            .retain(|capability| keep(capability.module));
+    }
+
     /// Checks every registration and orders the modules so that each comes after all its
     /// dependencies (ties broken by name, so the order is the same on every run).
     ///

@@ -50,6 +50,7 @@ pub use entry::ModuleEntry;
 pub use error::RegistryError;
 pub use module_registry::ModuleRegistry;
 pub use problem::ConfigProblem;
+pub(crate) use suggest::closest;
 
 /// One module's registration, submitted by `#[modkit::module]` and collected at link time.
 ///

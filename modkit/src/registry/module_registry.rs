@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use super::name_index::NameIndex;
-use super::{ModuleEntry, Registrator, RegistryBuilder, RegistryError};
+use super::{ModuleEntry, RegistryBuilder, RegistryError};
 #[cfg(feature = "grpc")]
 use crate::contracts::GrpcServiceCapability;
 use crate::registry::GrpcHubCap;
@@ -67,11 +67,7 @@ impl ModuleRegistry {
     /// A module's crate must be linked: if nothing in the host refers to it, add
     /// `use my_module_crate as _;` to the host.
     pub fn discover_and_build() -> Result<Self, RegistryError> {
-        let mut builder = RegistryBuilder::default();
-        for registrator in inventory::iter::<Registrator> {
-            (registrator.0)(&mut builder);
-        }
-        builder.build_topo_sorted()
+        RegistryBuilder::discovered().build_topo_sorted()
     }
 
     /// Every module, each after all its dependencies; ties broken by name.

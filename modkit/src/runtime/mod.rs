@@ -36,3 +36,4 @@ pub use grpc_installers::{GrpcInstaller, GrpcInstallerStore};
 
 pub(crate) use hook::panic_message;
 pub(crate) use module_handle::ModuleHandle;
+pub(crate) use run::ErrorChain;

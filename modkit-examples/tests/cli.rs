@@ -1,0 +1,211 @@
+//! The demo host's command line, run as a real process: `check`, `graph`, `config` and
+//! every kind of bad config.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch directory for one test, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("modkit-cli-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        Self(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write scratch file");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `demo-host` with `args` and extra `MODKIT__` variables, in a clean environment
+/// apart from `PATH` and `HOME`, so the developer's own `MODKIT__` settings don't leak in.
+fn demo_host(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_demo-host"));
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("MODKIT__SERVER__HOME_DIR", home);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run demo-host")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn check_lists_modules_in_start_order_and_exits_zero() {
+    let scratch = Scratch::new();
+    let output = demo_host(&scratch.0, &["check"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let audit = text.find("audit").expect("audit listed");
+    let ticker = text.find("ticker").expect("ticker listed");
+    assert!(
+        audit < ticker,
+        "audit must come before its dependent:\n{text}"
+    );
+    assert!(text.contains("[stateful]"), "{text}");
+    assert!(text.contains("config ok"), "{text}");
+}
+
+#[test]
+fn graph_json_is_a_manifest_of_every_module() {
+    let scratch = Scratch::new();
+    let output = demo_host(&scratch.0, &["graph", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let modules = manifest["modules"].as_array().expect("modules array");
+    let ticker = modules
+        .iter()
+        .find(|m| m["name"] == "ticker")
+        .expect("ticker in manifest");
+    assert_eq!(ticker["deps"], serde_json::json!(["audit"]));
+    assert_eq!(ticker["capabilities"], serde_json::json!(["stateful"]));
+    assert_eq!(ticker["placement"], "local");
+    // Stable: the same output twice.
+    let again = demo_host(&scratch.0, &["graph", "--format", "json"], &[]);
+    assert_eq!(output.stdout, again.stdout);
+}
+
+#[test]
+fn graph_dot_and_mermaid_draw_the_dependency_edges() {
+    let scratch = Scratch::new();
+    let dot = stdout(&demo_host(&scratch.0, &["graph"], &[]));
+    assert!(dot.starts_with("digraph modules {"), "{dot}");
+    assert!(dot.contains("\"ticker\" -> \"audit\";"), "{dot}");
+    let mermaid = stdout(&demo_host(
+        &scratch.0,
+        &["graph", "--format", "mermaid"],
+        &[],
+    ));
+    assert!(mermaid.starts_with("flowchart LR"), "{mermaid}");
+    assert!(mermaid.contains("ticker --> audit"), "{mermaid}");
+}
+
+#[test]
+fn config_prints_the_effective_config_with_secrets_redacted() {
+    let scratch = Scratch::new();
+    let output = demo_host(
+        &scratch.0,
+        &["config"],
+        &[
+            ("MODKIT__MODULES__AUDIT__CONFIG__API_TOKEN", "tok-123"),
+            (
+                "MODKIT__MODULES__AUDIT__DATABASE__DSN",
+                "postgres://app:hunter2@db:5432/audit",
+            ),
+            ("MODKIT__MODULES__TICKER__CONFIG__INTERVAL_MS", "250"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("tok-123"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    let config: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(config["modules"]["audit"]["config"]["api_token"], "***");
+    assert_eq!(
+        config["modules"]["audit"]["database"]["dsn"],
+        "postgres://app:***@db:5432/audit"
+    );
+    assert_eq!(config["modules"]["ticker"]["config"]["interval_ms"], 250);
+}
+
+#[test]
+fn a_wrong_type_in_the_file_names_file_and_key_and_exits_two() {
+    let scratch = Scratch::new();
+    let file = scratch.file("host.yaml", "runtime:\n  concurrency: many\n");
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("`runtime.concurrency`"), "{text}");
+    assert!(text.contains("host.yaml"), "{text}");
+}
+
+#[test]
+fn an_unknown_module_is_refused_with_a_suggestion() {
+    let scratch = Scratch::new();
+    let file = scratch.file("host.yaml", "modules:\n  tikcer:\n    config: {}\n");
+    let output = demo_host(
+        &scratch.0,
+        &["run", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("unknown module `tikcer`"), "{text}");
+    assert!(text.contains("did you mean `ticker`"), "{text}");
+}
+
+#[test]
+fn an_unknown_top_level_key_is_only_a_warning() {
+    let scratch = Scratch::new();
+    let file = scratch.file("host.yaml", "modulez: {}\n");
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("unknown top-level config key `modulez`"));
+}
+
+#[test]
+fn an_unreadable_config_file_is_named_and_exits_two() {
+    let scratch = Scratch::new();
+    let missing = scratch.0.join("nope.yaml");
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", missing.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("cannot read config file"), "{text}");
+    assert!(text.contains("nope.yaml"), "{text}");
+}
+
+#[test]
+fn a_bad_module_runtime_override_fails_check() {
+    let scratch = Scratch::new();
+    let output = demo_host(
+        &scratch.0,
+        &["check"],
+        &[("MODKIT__MODULES__TICKER__RUNTIME__STOP_TIMEOUT", "whenever")],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("modules.ticker.runtime.stop_timeout"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let scratch = Scratch::new();
+    let output = demo_host(&scratch.0, &["graph", "--format", "svg"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+}

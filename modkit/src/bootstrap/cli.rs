@@ -1,0 +1,76 @@
+//! The host's command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The command line of a host built with [`run_server`](super::run_server).
+#[derive(Debug, Parser)]
+#[command(about = "Runs this host's modules", long_about = None)]
+pub struct Cli {
+    /// The YAML config file; `MODKIT__...` environment variables override its keys.
+    #[arg(long, short, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// What to do (default: `run`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One of the host's commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run every module until SIGINT or SIGTERM.
+    Run,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Validate the modules and the config, print the modules in start order, start nothing.
+    Check,
+    /// Print the module graph.
+    Graph {
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Print the effective config, with secrets redacted.
+    Config,
+}
+
+/// How `graph` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// A stable, diffable JSON manifest of every module.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_is_the_default_and_config_is_global() {
+        let cli = Cli::try_parse_from(["host"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["host", "graph", "--format", "json", "--config", "x.yaml"])
+            .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Graph {
+                format: GraphFormat::Json
+            })
+        ));
+        assert_eq!(cli.config, Some(PathBuf::from("x.yaml")));
+        assert!(Cli::try_parse_from(["host", "graph", "--format", "svg"]).is_err());
+    }
+}

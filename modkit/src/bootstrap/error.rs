@@ -1,0 +1,62 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::registry::RegistryError;
+
+/// Why a host built by [`run_server`](super::run_server) did not run or did not stop cleanly.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BootstrapError {
+    /// The config file named with `--config` cannot be read.
+    #[error("cannot read config file `{}`: {source}", path.display())]
+    UnreadableConfig {
+        /// The file.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// A config value has the wrong type or a section has an unknown key.
+    #[error("invalid config: {}", issues.join("; "))]
+    InvalidConfig {
+        /// One line per problem, each naming where it came from and the key path.
+        issues: Vec<String>,
+    },
+    /// `modules` configures a module that no linked crate provides.
+    #[error("unknown module `{module}` under `modules` in the config{hint}")]
+    UnknownModule {
+        /// The configured name.
+        module: String,
+        /// ` (did you mean `x`?)` or a list of the known modules.
+        hint: String,
+    },
+    /// The linked modules do not form a valid host (unknown dependency, cycle, ...).
+    #[error("the linked modules do not form a valid host")]
+    Registry(#[source] RegistryError),
+    /// A start-up phase failed; everything already started was stopped again.
+    #[error("start-up failed")]
+    Startup(#[source] RegistryError),
+    /// The tokio runtime could not be built.
+    #[error("cannot start the async runtime: {0}")]
+    AsyncRuntime(#[source] std::io::Error),
+    /// Writing the command's output failed.
+    #[error("cannot write output: {0}")]
+    Output(#[source] std::io::Error),
+}
+
+impl BootstrapError {
+    /// The process exit code for this error: 2 for bad config or usage, 1 for a failed
+    /// start-up.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.exit_status())
+    }
+
+    pub(crate) fn exit_status(&self) -> u8 {
+        match self {
+            Self::Startup(_) | Self::AsyncRuntime(_) | Self::Output(_) => 1,
+            Self::UnreadableConfig { .. }
+            | Self::InvalidConfig { .. }
+            | Self::UnknownModule { .. }
+            | Self::Registry(_) => 2,
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! A whole host `main`: command line, layered config, logging and signals.
+//!
+//! [`run_server`] is all a host binary needs; linking module crates decides what it runs.
+//!
+//! * Commands: `run` (default), `migrate`, `check`, `graph --format dot|mermaid|json`,
+//!   `config` (the effective config, secrets redacted), each taking `--config FILE`.
+//! * Config layers, later ones winning: built-in defaults, then the YAML file (or the
+//!   host's bundled config when no `--config` is given), then `MODKIT__...` environment
+//!   variables, `__` separating key segments. Module names are kebab-case, so an underscore
+//!   in the module-name segment stands for a hyphen:
+//!   `MODKIT__MODULES__API_GATEWAY__CONFIG__BIND_ADDR` sets
+//!   `modules.api-gateway.config.bind_addr`.
+//! * Exit codes: 0 clean shutdown, 1 start-up failure, 2 bad config or usage.
+//! * SIGINT or SIGTERM stops the host; a second signal exits at once.
+
+mod cli;
+mod env_keys;
+mod error;
+mod host_config;
+mod load;
+mod logging;
+mod manifest;
+mod redact;
+mod server;
+mod signals;
+
+pub use cli::{Cli, Command, GraphFormat};
+pub use error::BootstrapError;
+pub use host_config::{HostConfig, LogFormat, LoggingConfig, RuntimeConfig, ServerConfig};
+pub use load::{ConfigSource, LoadedConfig, load_host_config};
+pub use logging::init_logging;
+pub use manifest::{HostManifest, MigrationManifest, ModuleManifest};
+pub use server::{Server, run_server};

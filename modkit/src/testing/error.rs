@@ -1,0 +1,40 @@
+use std::time::Duration;
+
+use crate::registry::RegistryError;
+
+/// Why a [`TestHost`](super::TestHost) did not start or stop as expected.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TestHostError {
+    /// A chosen module is not linked into the test binary.
+    #[error("no linked module is named `{module}`{hint}")]
+    UnknownModule {
+        /// The chosen name.
+        module: String,
+        /// A suggestion, or the names that are linked.
+        hint: String,
+    },
+    /// The chosen modules do not form a valid host.
+    #[error("the chosen modules do not form a valid host")]
+    Registry(#[source] RegistryError),
+    /// A start-up phase failed; what had started was stopped again.
+    #[error("start-up failed")]
+    Startup(#[source] RegistryError),
+    /// The host returned without an error but never became ready (it was cancelled).
+    #[error("the host stopped before it became ready")]
+    StoppedBeforeReady,
+    /// Stopping reported an error.
+    #[error("the host failed while running or stopping")]
+    Run(#[source] RegistryError),
+    /// Start-up or shutdown took longer than the test's patience.
+    #[error("gave up after {patience:?} waiting for the host to {what}")]
+    TimedOut {
+        /// `start` or `stop`.
+        what: &'static str,
+        /// How long it waited.
+        patience: Duration,
+    },
+    /// The host's task panicked.
+    #[error("the host task panicked: {0}")]
+    Panicked(String),
+}

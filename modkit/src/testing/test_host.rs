@@ -1,0 +1,330 @@
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::TestHostError;
+use super::stand_in::StandIn;
+use crate::client_hub::{ClientHub, ClientScope};
+use crate::config::ModulesConfig;
+use crate::registry::{RegistryBuilder, RegistryError, closest};
+use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions, RuntimeReportHandle};
+
+/// Built-in servers a test host moves to an ephemeral loopback port unless the test
+/// configures an address itself: `(module, key under its config)`.
+const SERVERS: [(&str, &str); 2] = [("api-gateway", "bind_addr"), ("grpc-hub", "bind_addr")];
+
+/// Runs a chosen set of linked modules with test config and fake clients.
+///
+/// * [`with_modules`](Self::with_modules) picks modules by name from those linked into the
+///   test binary. A module that a chosen one depends on but that was not chosen is
+///   replaced by an empty stand-in, so the test decides what is real and what is faked.
+/// * [`client`](Self::client) puts a fake client into the hub before any module runs.
+/// * `api-gateway` and `grpc-hub`, when chosen, listen on `127.0.0.1:0` unless the test
+///   sets their `bind_addr`.
+/// * Deadlines default to 10 s, so a hung module fails the test instead of hanging it;
+///   [`start`](Self::start) and [`RunningTestHost::stop`] wait at most that long too.
+///
+/// ```
+/// use std::sync::Arc;
+/// use modkit::testing::TestHost;
+/// # use modkit::{Module, ModuleCtx};
+/// # trait Greeter: Send + Sync { fn greet(&self) -> String; }
+/// # struct Fake;
+/// # impl Greeter for Fake { fn greet(&self) -> String { "hi".into() } }
+/// # #[derive(Default)]
+/// # #[modkit::module(name = "doc-caller")]
+/// # struct Caller;
+/// # #[modkit::async_trait]
+/// # impl Module for Caller {
+/// #     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+/// #         assert_eq!(ctx.client_hub().get::<dyn Greeter>()?.greet(), "hi");
+/// #         Ok(())
+/// #     }
+/// # }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), modkit::testing::TestHostError> {
+/// let host = TestHost::with_modules(["doc-caller"])
+///     .module_config("doc-caller", serde_json::json!({ "greeting": "hi" }))
+///     .client::<dyn Greeter>(Arc::new(Fake))
+///     .start()
+///     .await?;
+/// let greeter = host.client_hub().get::<dyn Greeter>().unwrap();
+/// assert_eq!(greeter.greet(), "hi");
+/// host.stop().await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct TestHost {
+    builder: RegistryBuilder,
+    chosen: Option<Vec<String>>,
+    modules: Map<String, Value>,
+    hub: Arc<ClientHub>,
+    options: RuntimeOptions,
+    patience: Duration,
+}
+
+impl TestHost {
+    /// Every module linked into the test binary.
+    pub fn all_linked() -> Self {
+        Self::from_builder(RegistryBuilder::discovered())
+    }
+
+    /// Only the named linked modules (plus empty stand-ins for what they depend on).
+    pub fn with_modules<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut host = Self::all_linked();
+        host.chosen = Some(names.into_iter().map(Into::into).collect());
+        host
+    }
+
+    /// The modules registered in `builder`, by hand.
+    pub fn from_builder(builder: RegistryBuilder) -> Self {
+        let patience = Duration::from_secs(10);
+        Self {
+            builder,
+            chosen: None,
+            modules: Map::new(),
+            hub: Arc::new(ClientHub::new()),
+            options: RuntimeOptions {
+                start_timeout: patience,
+                stop_timeout: patience,
+                ..RuntimeOptions::default()
+            },
+            patience,
+        }
+    }
+
+    /// Sets module `name`'s `config` (what `ctx.config::<T>()` reads).
+    pub fn module_config(self, name: &str, config: Value) -> Self {
+        self.module_key(name, "config", config)
+    }
+
+    /// Sets module `name`'s whole section: `config`, `database`, `runtime`.
+    pub fn module_section(mut self, name: &str, section: Value) -> Self {
+        self.modules.insert(name.to_owned(), section);
+        self
+    }
+
+    /// Puts `client` into the hub before any module runs.
+    pub fn client<T: ?Sized + Send + Sync + 'static>(self, client: Arc<T>) -> Self {
+        self.hub.register::<T>(client);
+        self
+    }
+
+    /// Puts `client` into the hub under `scope` before any module runs.
+    pub fn scoped_client<T: ?Sized + Send + Sync + 'static>(
+        self,
+        scope: ClientScope,
+        client: Arc<T>,
+    ) -> Self {
+        self.hub.register_scoped::<T>(scope, client);
+        self
+    }
+
+    /// Replaces the runtime options (deadlines, concurrency).
+    pub fn options(mut self, options: RuntimeOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// How long [`start`](Self::start) and [`RunningTestHost::stop`] wait (default 10 s).
+    pub fn patience(mut self, patience: Duration) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// Runs every start-up phase and returns once the host is ready.
+    pub async fn start(self) -> Result<RunningTestHost, TestHostError> {
+        let Self {
+            mut builder,
+            chosen,
+            mut modules,
+            hub,
+            options,
+            patience,
+        } = self;
+        if let Some(chosen) = chosen {
+            choose(&mut builder, &chosen)?;
+        }
+        let registry = builder
+            .build_topo_sorted()
+            .map_err(TestHostError::Registry)?;
+        for (server, key) in SERVERS {
+            if registry.get_module(server).is_some() {
+                set_default(&mut modules, server, key, "127.0.0.1:0");
+            }
+        }
+        let cancel = CancellationToken::new();
+        let runtime = HostRuntime::new(
+            registry,
+            Arc::new(ModulesConfig::new(Value::Object(modules))),
+            DbOptions::None,
+            Arc::clone(&hub),
+            cancel.clone(),
+            uuid::Uuid::new_v4(),
+            None,
+        )
+        .with_options(options);
+        let report = runtime.report();
+        let task = tokio::spawn(runtime.run_module_phases());
+        let mut host = RunningTestHost {
+            cancel,
+            report,
+            hub,
+            task: Some(task),
+            patience,
+        };
+        match tokio::time::timeout(patience, host.report.wait_ready()).await {
+            Ok(true) => Ok(host),
+            Ok(false) => Err(match host.join().await {
+                Err(TestHostError::Run(error)) => TestHostError::Startup(error),
+                Err(other) => other,
+                Ok(()) => TestHostError::StoppedBeforeReady,
+            }),
+            Err(_) => {
+                host.cancel.cancel();
+                Err(TestHostError::TimedOut {
+                    what: "start",
+                    patience,
+                })
+            }
+        }
+    }
+}
+
+/// Keeps the chosen modules; their unchosen dependencies become stand-ins.
+fn choose(builder: &mut RegistryBuilder, chosen: &[String]) -> Result<(), TestHostError> {
+    let linked = builder.module_names();
+    for name in chosen {
+        if !linked.contains(&name.as_str()) {
+            let hint = match closest(name, linked.iter().copied()) {
+                Some(close) => format!(" (did you mean `{close}`?)"),
+                None => format!("; linked: {}", linked.join(", ")),
+            };
+            return Err(TestHostError::UnknownModule {
+                module: name.clone(),
+                hint,
+            });
+        }
+    }
+    let keep = |name: &str| chosen.iter().any(|wanted| wanted == name);
+    let missing: BTreeSet<&'static str> = builder
+        .cores
+        .iter()
+        .filter(|core| keep(core.name))
+        .flat_map(|core| core.deps.iter().copied())
+        .filter(|dep| !keep(dep))
+        .collect();
+    builder.retain_modules(keep);
+    for dep in missing {
+        builder.register_core_with_meta(dep, &[], Arc::new(StandIn));
+    }
+    Ok(())
+}
+
+fn set_default(modules: &mut Map<String, Value>, module: &str, key: &str, value: &str) {
+    let section = modules
+        .entry(module.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(section) = section else {
+        return;
+    };
+    let config = section
+        .entry("config".to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(config) = config {
+        config
+            .entry(key.to_owned())
+            .or_insert_with(|| Value::String(value.to_owned()));
+    }
+}
+
+impl TestHost {
+    fn module_key(mut self, name: &str, key: &str, value: Value) -> Self {
+        let section = self
+            .modules
+            .entry(name.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !section.is_object() {
+            *section = Value::Object(Map::new());
+        }
+        if let Value::Object(section) = section {
+            section.insert(key.to_owned(), value);
+        }
+        self
+    }
+}
+
+impl fmt::Debug for TestHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestHost")
+            .field("modules", &self.builder.module_names())
+            .field("chosen", &self.chosen)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A started [`TestHost`]. Dropping it cancels the host; [`stop`](Self::stop) also waits
+/// for every module to stop and reports how it went.
+#[derive(Debug)]
+pub struct RunningTestHost {
+    cancel: CancellationToken,
+    report: RuntimeReportHandle,
+    hub: Arc<ClientHub>,
+    task: Option<JoinHandle<Result<(), RegistryError>>>,
+    patience: Duration,
+}
+
+impl RunningTestHost {
+    /// The hub the modules registered their clients in.
+    pub fn client_hub(&self) -> &Arc<ClientHub> {
+        &self.hub
+    }
+
+    /// The live runtime report.
+    pub fn report(&self) -> &RuntimeReportHandle {
+        &self.report
+    }
+
+    /// The host's token; cancelling it is what SIGTERM does to a real host.
+    pub fn cancel_token(&self) -> &CancellationToken {
+        &self.cancel
+    }
+
+    /// Stops every module and waits for the host to return.
+    pub async fn stop(mut self) -> Result<(), TestHostError> {
+        self.cancel.cancel();
+        self.join().await
+    }
+
+    async fn join(&mut self) -> Result<(), TestHostError> {
+        let Some(task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(self.patience, task).await {
+            Err(_) => Err(TestHostError::TimedOut {
+                what: "stop",
+                patience: self.patience,
+            }),
+            Ok(Err(join_error)) => Err(TestHostError::Panicked(join_error.to_string())),
+            Ok(Ok(Err(error))) => Err(TestHostError::Run(error)),
+            Ok(Ok(Ok(()))) => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningTestHost {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
