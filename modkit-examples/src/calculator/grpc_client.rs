@@ -16,12 +16,19 @@ use super::{CalculatorApi, CalculatorError, SERVICE_NAME};
 ///
 /// ```
 /// use modkit::directory::DirectoryClient;
-/// use modkit_examples::calculator::CalculatorGrpcClient;
+/// use modkit_examples::calculator::{CalculatorApi, CalculatorError, CalculatorGrpcClient};
 ///
-/// let directory = DirectoryClient::connect_lazy("http://127.0.0.1:50051")?;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), modkit::directory::DirectoryError> {
+/// // Nothing listens on port 9 (discard): the call reports the calculator unavailable.
+/// let directory = DirectoryClient::connect_lazy("http://127.0.0.1:9")?;
 /// let calculator = CalculatorGrpcClient::through_directory(directory);
-/// # let _ = calculator;
-/// # Ok::<(), modkit::directory::DirectoryError>(())
+/// assert!(matches!(
+///     calculator.add(2, 3).await,
+///     Err(CalculatorError::Unavailable { .. })
+/// ));
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug)]
 pub struct CalculatorGrpcClient {

@@ -24,10 +24,13 @@ const DEREGISTER_TIMEOUT: Duration = Duration::from_secs(2);
 /// ```
 /// use modkit::directory::DirectoryClient;
 ///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), modkit::directory::DirectoryError> {
 /// // Connects on first use, so this works with nothing listening yet.
 /// let directory = DirectoryClient::connect_lazy("http://127.0.0.1:50051")?;
 /// assert_eq!(directory.endpoint(), "http://127.0.0.1:50051");
-/// # Ok::<(), modkit::directory::DirectoryError>(())
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct DirectoryClient {
@@ -49,7 +52,8 @@ impl DirectoryClient {
         Ok(Self::with_channel(endpoint, channel))
     }
 
-    /// A client that connects on its first call (and reconnects after failures).
+    /// A client that connects on its first call (and reconnects after failures). Call it
+    /// within a Tokio runtime.
     pub fn connect_lazy(endpoint: &str) -> Result<Self, DirectoryError> {
         Ok(Self::with_channel(
             endpoint,
