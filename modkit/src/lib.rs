@@ -43,6 +43,8 @@ pub mod client_hub;
 pub mod config;
 pub mod context;
 pub mod contracts;
+#[cfg(feature = "db")]
+pub mod db;
 #[cfg(feature = "grpc-hub")]
 pub mod directory;
 #[cfg(feature = "grpc-hub")]

@@ -13,6 +13,9 @@
 //!   [`loopback_hub`] set up the real gRPC hub on a free loopback port.
 //! * [`InProcessChildren`] stands in for the process backend: its "children" are tonic
 //!   servers in the test process that register with the host's directory.
+//! * [`TestDb`] is a real database for a test (SQLite, or PostgreSQL when
+//!   [`POSTGRES_URL_VAR`] is set) with the queries that check results; [`DbModule`] is a
+//!   module with the migrations a test gives it.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -31,6 +34,7 @@
 //! ```
 
 mod children;
+mod db;
 pub mod discovered;
 mod event_log;
 mod expect;
@@ -40,6 +44,9 @@ mod rest;
 mod test_host;
 
 pub use children::InProcessChildren;
+pub use db::{
+    DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
+};
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};

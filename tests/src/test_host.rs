@@ -9,7 +9,7 @@ use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder};
 use modkit::runtime::{OopSpawnOptions, RuntimeReportHandle};
 use modkit::{
-    CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RuntimeOptions,
+    CancellationToken, ClientHub, DbOptions, HostRuntime, RegistryError, RunMode, RuntimeOptions,
     RuntimeReport,
 };
 use tokio::task::JoinHandle;
@@ -53,6 +53,7 @@ pub struct TestHost {
     options: RuntimeOptions,
     client_hub: Arc<ClientHub>,
     oop: Option<OopSpawnOptions>,
+    db: DbOptions,
 }
 
 impl TestHost {
@@ -76,6 +77,7 @@ impl TestHost {
             options: RuntimeOptions::default(),
             client_hub: Arc::new(ClientHub::new()),
             oop: None,
+            db: DbOptions::None,
         }
     }
 
@@ -94,6 +96,12 @@ impl TestHost {
     /// Uses `config` for the modules' sections (`modules.<name>.{config, runtime}`).
     pub fn config(mut self, config: ModulesConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// How the host reaches the modules' databases (default [`DbOptions::None`]).
+    pub fn db(mut self, db: DbOptions) -> Self {
+        self.db = db;
         self
     }
 
@@ -123,11 +131,20 @@ impl TestHost {
 
     /// Spawns `run_module_phases` on a task and returns at once.
     pub fn spawn(self) -> RunningHost {
+        self.spawn_in(RunMode::Full)
+    }
+
+    /// Runs `run_migration_phases` (pre_init and db only) to its end, bounded.
+    pub async fn run_migrations(self) -> Finished {
+        self.spawn_in(RunMode::MigrateOnly).finish().await
+    }
+
+    fn spawn_in(self, mode: RunMode) -> RunningHost {
         let cancel = CancellationToken::new();
         let runtime = HostRuntime::new(
             self.registry,
             Arc::new(self.config),
-            DbOptions::None,
+            self.db,
             self.client_hub,
             cancel.clone(),
             uuid::Uuid::new_v4(),
@@ -135,7 +152,7 @@ impl TestHost {
         )
         .with_options(self.options);
         let report = runtime.report();
-        let task = tokio::spawn(runtime.run_module_phases());
+        let task = tokio::spawn(runtime.run(mode));
         RunningHost {
             cancel,
             report,
@@ -173,6 +190,7 @@ impl fmt::Debug for TestHost {
             )
             .field("config", &self.config)
             .field("options", &self.options)
+            .field("db", &self.db)
             .finish()
     }
 }

@@ -44,6 +44,13 @@ impl ModulesConfig {
         self
     }
 
+    /// Sets module `name`'s `database` key (where its database is; see
+    /// `modkit::db::ModuleDbSettings`).
+    pub fn with_module_database(mut self, name: &str, database: Value) -> Self {
+        self.section(name).insert("database".to_owned(), database);
+        self
+    }
+
     fn section(&mut self, name: &str) -> &mut serde_json::Map<String, Value> {
         let section = self
             .modules

@@ -32,7 +32,7 @@ pub use runnable::RunnableCapability;
 pub use system::SystemCapability;
 
 #[cfg(feature = "db")]
-pub use database::{DatabaseCapability, Migration, MigrationStep};
+pub use database::{DatabaseCapability, Migration, MigrationFn, MigrationFuture, MigrationStep};
 #[cfg(feature = "grpc")]
 pub use grpc_service::{GrpcServiceCapability, RegisterGrpcServiceFn};
 #[cfg(feature = "rest")]

@@ -1,5 +1,6 @@
 //! One run of a host: the state start-up builds, the phase loop, and shutdown.
 
+mod db;
 mod grpc;
 mod module_hooks;
 mod oop;

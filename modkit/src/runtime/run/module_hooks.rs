@@ -1,4 +1,5 @@
-//! The phases that call one hook per module: pre_init, db, init, post_init and start.
+//! The phases that call one hook per module: pre_init, init, post_init and start (the db
+//! phase is in `db.rs`).
 
 use std::pin::pin;
 use std::time::Duration;
@@ -29,44 +30,6 @@ impl Run {
             },
         );
         phase.await.result
-    }
-
-    pub(super) async fn migrate(&mut self) -> Result<(), RegistryError> {
-        #[cfg(feature = "db")]
-        {
-            use crate::registry::DatabaseCap;
-            use crate::runtime::DbOptions;
-            let db_options = &self.db_options;
-            let phase = self.each_module(
-                Phase::Db,
-                |m| self.has(m, cap_bits::DATABASE),
-                1,
-                || {},
-                |m| {
-                    let database = self.cap::<DatabaseCap>(m);
-                    async move {
-                        let Some(database) = database else {
-                            return (Duration::ZERO, Ok(()));
-                        };
-                        run_sync_hook(|| {
-                            let migrations = database.migrations();
-                            match db_options {
-                                DbOptions::None => anyhow::bail!(
-                                    "the module has the `db` capability ({} migrations) but the host was given no database (`DbOptions::None`)",
-                                    migrations.len()
-                                ),
-                            }
-                        })
-                    }
-                },
-            );
-            return phase.await.result;
-        }
-        #[cfg(not(feature = "db"))]
-        {
-            let _ = &self.db_options;
-            Ok(())
-        }
     }
 
     pub(super) async fn init(&mut self) -> Result<(), RegistryError> {

@@ -1,0 +1,150 @@
+//! Migrating a module's SQLite database.
+//!
+//! The history is read in one query; only when something is pending is the history table
+//! created and each migration applied in its own `BEGIN IMMEDIATE` transaction (SQLite's
+//! write lock), which first checks that no other process applied it meanwhile.
+
+use sqlx::{Connection, Executor, SqliteConnection, SqlitePool};
+
+use super::error::describe;
+use super::plan::{Applied, Declared};
+use super::target::Target;
+use super::{DbError, MigrationTx};
+use crate::MigrationStep;
+
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS modkit_migrations (
+    module TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (module, version)
+)";
+
+const READ_HISTORY: &str =
+    "SELECT version, checksum FROM modkit_migrations WHERE module = ?1 ORDER BY version";
+
+const READ_ONE: &str = "SELECT checksum FROM modkit_migrations WHERE module = ?1 AND version = ?2";
+
+const RECORD: &str =
+    "INSERT INTO modkit_migrations (module, version, name, checksum) VALUES (?1, ?2, ?3, ?4)";
+
+/// Applies `declared`'s pending migrations; returns the versions it applied.
+pub(crate) async fn migrate(
+    target: &Target,
+    pool: &SqlitePool,
+    declared: &Declared<'_>,
+) -> Result<Vec<i64>, DbError> {
+    let history_error = |error: sqlx::Error| DbError::History {
+        module: target.module.clone(),
+        target: target.description.clone(),
+        reason: target.scrub(&error),
+    };
+    let mut connection = pool.acquire().await.map_err(|error| DbError::Connect {
+        module: target.module.clone(),
+        target: target.description.clone(),
+        reason: target.scrub(&error),
+    })?;
+    let history = match read_history(&mut connection, &target.module).await {
+        Ok(history) => history,
+        Err(error) if is_missing_table(&error) => Vec::new(),
+        Err(error) => return Err(history_error(error)),
+    };
+    let pending = declared.pending(&history)?;
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    connection
+        .execute(sqlx::raw_sql(CREATE_HISTORY))
+        .await
+        .map_err(history_error)?;
+    let mut applied = Vec::with_capacity(pending.len());
+    for at in pending {
+        if apply(target, &mut connection, declared, at).await? {
+            applied.push(declared.migrations[at].version);
+        }
+    }
+    Ok(applied)
+}
+
+async fn read_history(
+    connection: &mut SqliteConnection,
+    module: &str,
+) -> Result<Vec<Applied>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(READ_HISTORY)
+        .bind(module)
+        .fetch_all(connection)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, checksum)| Applied { version, checksum })
+        .collect())
+}
+
+fn is_missing_table(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.message().contains("no such table"))
+}
+
+/// Applies migration `at` in its own immediate transaction, unless another process did;
+/// `true` if this call applied it.
+async fn apply(
+    target: &Target,
+    connection: &mut SqliteConnection,
+    declared: &Declared<'_>,
+    at: usize,
+) -> Result<bool, DbError> {
+    let migration = declared.migrations[at];
+    let checksum = &declared.checksums[at];
+    let failed = |reason: String| DbError::Migration {
+        module: target.module.clone(),
+        version: migration.version,
+        name: migration.name.to_string(),
+        target: target.description.clone(),
+        reason,
+    };
+    let driver = |error: sqlx::Error| failed(target.scrub(&error));
+
+    let mut tx = connection
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(driver)?;
+    let recorded: Option<(String,)> = sqlx::query_as(READ_ONE)
+        .bind(&target.module)
+        .bind(migration.version)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(driver)?;
+    if let Some((recorded,)) = recorded {
+        tx.rollback().await.map_err(driver)?;
+        return if &recorded == checksum {
+            Ok(false)
+        } else {
+            Err(DbError::ChecksumMismatch {
+                module: target.module.clone(),
+                version: migration.version,
+                applied: recorded,
+                declared: checksum.clone(),
+            })
+        };
+    }
+    match &migration.up {
+        MigrationStep::Sql(sql) => {
+            tx.execute(sqlx::raw_sql(sql)).await.map_err(driver)?;
+        }
+        MigrationStep::Function(up) => {
+            up.call(MigrationTx::sqlite_tx(&target.module, &mut tx))
+                .await
+                .map_err(|error| failed(target.scrub(&describe(&error))))?;
+        }
+    }
+    sqlx::query(RECORD)
+        .bind(&target.module)
+        .bind(migration.version)
+        .bind(migration.name.as_ref())
+        .bind(checksum)
+        .execute(&mut *tx)
+        .await
+        .map_err(driver)?;
+    tx.commit().await.map_err(driver)?;
+    Ok(true)
+}

@@ -1,0 +1,75 @@
+//! The db phase: every module with the `db` capability (or, given a [`DbManager`], a
+//! `modules.<name>.database` section) gets its pending migrations applied and its pool, one
+//! module at a time, system modules first.
+//!
+//! [`DbManager`]: crate::db::DbManager
+
+use super::Run;
+use crate::registry::RegistryError;
+
+impl Run {
+    pub(super) async fn migrate(&mut self) -> Result<(), RegistryError> {
+        #[cfg(feature = "db")]
+        return self.migrate_databases().await;
+        #[cfg(not(feature = "db"))]
+        {
+            let _ = &self.db_options;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(feature = "db")]
+impl Run {
+    async fn migrate_databases(&mut self) -> Result<(), RegistryError> {
+        use std::sync::Arc;
+
+        use super::cap_bits;
+        use crate::registry::DatabaseCap;
+        use crate::runtime::hook::{HookLimits, run_hook};
+        use crate::runtime::{DbOptions, Phase};
+
+        let manager = match &self.db_options {
+            DbOptions::Manager(manager) => Some(Arc::clone(manager)),
+            DbOptions::None => None,
+        };
+        let manager = manager.as_deref();
+        let cancel = &self.cancel;
+        let phase = self.each_module(
+            Phase::Db,
+            |m| {
+                self.has(m, cap_bits::DATABASE)
+                    || manager.is_some_and(|manager| manager.is_configured(self.name(m)))
+            },
+            1,
+            || {},
+            |m| {
+                let database = self.cap::<DatabaseCap>(m);
+                let name = self.name(m);
+                let ctx = self.ctx(m);
+                let limits = HookLimits {
+                    deadline: None,
+                    abandon_on: Some(cancel),
+                };
+                run_hook(
+                    async move {
+                        let migrations = database
+                            .map(|database| database.migrations())
+                            .unwrap_or_default();
+                        let Some(manager) = manager else {
+                            anyhow::bail!(
+                                "the module has the `db` capability ({} migrations) but the host was given no database (`DbOptions::None`)",
+                                migrations.len()
+                            );
+                        };
+                        manager.migrate(name, &migrations).await?;
+                        ctx.set_db(manager.provider(name)?);
+                        Ok(())
+                    },
+                    limits,
+                )
+            },
+        );
+        phase.await.result
+    }
+}
