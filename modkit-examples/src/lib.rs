@@ -1,5 +1,7 @@
 //! Example modules for modkit, linked together by the `demo-host` binary.
 //!
+//! * [`calculator`] adds numbers in-process or in a child process, by configuration, and
+//!   answers `GET /v1/calc/add` through the module `calculator-gateway`.
 //! * [`audit`] keeps a log of notable events and offers it to other modules as a client.
 //! * [`ticker`] is a long-running module written with `#[modkit::lifecycle]`: it ticks on
 //!   an interval and records each tick through the audit client.
@@ -11,6 +13,7 @@
 //! [`ModuleRegistry::discover_and_build`](modkit::ModuleRegistry::discover_and_build).
 
 pub mod audit;
+pub mod calculator;
 pub mod ticker;
 pub mod users;
 

@@ -98,6 +98,27 @@ impl DemoHost {
         }
     }
 
+    /// The pid of the calculator's child process, from the host's log (bounded wait).
+    fn calculator_child_pid(&self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = strip_ansi(
+                &self
+                    .log
+                    .recv_timeout(left)
+                    .expect("the child's pid is logged"),
+            );
+            if line.contains("child running") && line.contains("calculator") {
+                let pid = line
+                    .split_whitespace()
+                    .find_map(|field| field.strip_prefix("pid="))
+                    .expect("a pid field");
+                return pid.parse().expect("a numeric pid");
+            }
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit status, at most `limit`.
     fn terminate(mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
         let sent = Instant::now();
@@ -169,9 +190,27 @@ async fn the_demo_host_serves_users_keeps_them_across_a_restart_and_stops_on_sig
         .unwrap();
     assert_eq!(invalid.status(), 422);
 
+    // The calculator runs out of process (the demo's config): called over gRPC through
+    // the directory, answered the same as in-process.
+    let sum: Value = client
+        .get(host.url("/v1/calc/add?a=2&b=40"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sum, json!({ "result": 42 }));
+    let child = host.calculator_child_pid();
+    assert!(Path::new(&format!("/proc/{child}")).exists());
+
     let (status, took) = host.terminate(Duration::from_secs(5));
     assert!(status.success(), "exit status {status:?}");
     println!("SIGTERM to exit: {took:?}");
+    assert!(
+        !Path::new(&format!("/proc/{child}")).exists(),
+        "the calculator's child process outlived the host"
+    );
 
     // Same home directory: the SQLite file still holds Ada.
     let host = DemoHost::start(&home.0);

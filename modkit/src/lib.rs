@@ -47,6 +47,10 @@ pub mod context;
 pub mod contracts;
 #[cfg(feature = "db")]
 pub mod db;
+#[cfg(feature = "grpc-hub")]
+pub mod directory;
+#[cfg(feature = "grpc-hub")]
+pub mod grpc_hub;
 pub mod lifecycle;
 pub mod oop;
 pub mod registry;

@@ -1,13 +1,35 @@
-//! A fake gRPC hub and modules that offer named gRPC services.
+//! The real gRPC hub, a fake one, and modules that offer named gRPC services.
 
 use std::fmt;
 use std::sync::Arc;
 
+use modkit::config::ModulesConfig;
+use modkit::grpc_hub::GrpcHub;
 use modkit::registry::RegistryBuilder;
 use modkit::{GrpcHubCapability, GrpcServiceCapability, Module, ModuleCtx, RegisterGrpcServiceFn};
 
 use crate::event_log::EventLog;
 use crate::expect::init;
+
+/// Registers the real `grpc-hub` built-in module (as `#[modkit::module]` declares it) and
+/// returns it, to read its endpoint and secret.
+pub fn register_grpc_hub(builder: &mut RegistryBuilder) -> Arc<GrpcHub> {
+    let hub = Arc::new(GrpcHub::default());
+    builder.register_core_with_meta("grpc-hub", &[], hub.clone());
+    builder.register_system_with_meta("grpc-hub", hub.clone());
+    builder.register_stateful_with_meta("grpc-hub", hub.clone());
+    builder.register_grpc_hub_with_meta("grpc-hub", hub.clone());
+    hub
+}
+
+/// `config` with the gRPC hub on a free loopback port (and `extra` merged into its section).
+pub fn loopback_hub(config: ModulesConfig, extra: serde_json::Value) -> ModulesConfig {
+    let mut section = serde_json::json!({ "bind_addr": "127.0.0.1:0" });
+    if let (Some(section), serde_json::Value::Object(extra)) = (section.as_object_mut(), extra) {
+        section.extend(extra);
+    }
+    config.with_module_config("grpc-hub", section)
+}
 
 /// A gRPC hub (`grpc_hub`) that binds nothing.
 pub struct FakeGrpcHub {

@@ -9,7 +9,10 @@
 //! * [`TestHost`] runs a registry through [`HostRuntime`](modkit::HostRuntime) with every
 //!   wait bounded by [`PATIENCE`], so a runtime bug fails a test instead of hanging it.
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
-//!   the REST host, REST modules, the gRPC hub and gRPC modules.
+//!   the REST host, REST modules, the gRPC hub and gRPC modules; [`register_grpc_hub`] and
+//!   [`loopback_hub`] set up the real gRPC hub on a free loopback port.
+//! * [`InProcessChildren`] stands in for the process backend: its "children" are tonic
+//!   servers in the test process that register with the host's directory.
 //! * [`TestDb`] is a real database for a test (SQLite, or PostgreSQL when
 //!   [`POSTGRES_URL_VAR`] is set) with the queries that check results; [`DbModule`] is a
 //!   module with the migrations a test gives it.
@@ -35,30 +38,32 @@
 //! # }
 //! ```
 
+mod children;
 mod db;
 pub mod discovered;
 mod event_log;
 mod expect;
 mod gateway;
 mod grpc;
-mod probe_api;
 mod oop;
+mod probe_api;
 mod recording_module;
 mod rest;
 mod test_host;
 
+pub use children::InProcessChildren;
 pub use db::{
     DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
 };
 pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
-pub use grpc::{FakeGrpcHub, ServiceModule};
-pub use probe_api::{Item, ProbeApi};
+pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
     wait_until_gone,
 };
+pub use probe_api::{Item, ProbeApi};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

@@ -51,9 +51,9 @@ pub struct TestHost {
     registry: ModuleRegistry,
     config: ModulesConfig,
     options: RuntimeOptions,
-    db: DbOptions,
     client_hub: Arc<ClientHub>,
     oop: Option<OopSpawnOptions>,
+    db: DbOptions,
 }
 
 impl TestHost {
@@ -75,9 +75,9 @@ impl TestHost {
             registry,
             config: ModulesConfig::empty(),
             options: RuntimeOptions::default(),
-            db: DbOptions::None,
             client_hub: Arc::new(ClientHub::new()),
             oop: None,
+            db: DbOptions::None,
         }
     }
 

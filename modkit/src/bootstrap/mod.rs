@@ -36,6 +36,8 @@ pub use logging::init_logging;
 pub use manifest::{HostManifest, MigrationManifest, ModuleManifest};
 pub use server::{Server, run_server};
 
+#[cfg(all(feature = "oop", feature = "grpc-hub"))]
+pub use oop::GrpcDirectory;
 #[cfg(feature = "oop")]
 pub use oop::{
     NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop,

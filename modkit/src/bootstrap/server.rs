@@ -146,17 +146,10 @@ fn run_host(
         let cancel = CancellationToken::new();
         tokio::spawn(cancel_on_signal(cancel.clone()));
         let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
-        let oop = oop_options(config, &modules)?;
-        let host = HostRuntime::new(
-            registry,
-            modules,
-            db,
-            Arc::new(ClientHub::new()),
-            cancel,
-            instance_id,
-            oop,
-        )
-        .with_options(config.runtime.options());
+        let client_hub = Arc::new(ClientHub::new());
+        let oop = oop_options(config, &modules, &client_hub)?;
+        let host = HostRuntime::new(registry, modules, db, client_hub, cancel, instance_id, oop)
+            .with_options(config.runtime.options());
         host.run(mode).await.map_err(BootstrapError::Startup)?;
         tracing::info!("stopped cleanly");
         Ok(())
@@ -168,6 +161,7 @@ fn run_host(
 fn oop_options(
     config: &HostConfig,
     modules: &Arc<dyn ConfigProvider>,
+    client_hub: &Arc<ClientHub>,
 ) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
     let names =
         crate::oop::configured_oop_modules(&serde_json::Value::Object(config.modules.clone()))
@@ -177,8 +171,9 @@ fn oop_options(
     if names.is_empty() {
         return Ok(None);
     }
-    // The per-host secret children present to the directory.
-    let secret = uuid::Uuid::new_v4().simple().to_string();
+    // The per-host secret children present to the directory; the gRPC hub adopts it
+    // from the ClientHub in its `pre_init`.
+    let secret = host_secret(client_hub);
     let backend = crate::backends::LocalProcessBackend::new(Arc::clone(modules), secret);
     Ok(Some(crate::runtime::OopSpawnOptions {
         modules: names,
@@ -186,10 +181,26 @@ fn oop_options(
     }))
 }
 
+/// A fresh per-host secret, registered in `client_hub` for the gRPC hub to serve.
+#[cfg(all(feature = "oop", feature = "grpc-hub"))]
+fn host_secret(client_hub: &ClientHub) -> String {
+    let secret = crate::directory::HostSecret::generate();
+    let text = secret.expose().to_owned();
+    client_hub.register::<crate::directory::HostSecret>(Arc::new(secret));
+    text
+}
+
+/// Without the built-in hub the directory is someone else's; the secret is still private.
+#[cfg(all(feature = "oop", not(feature = "grpc-hub")))]
+fn host_secret(_client_hub: &ClientHub) -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 #[cfg(not(feature = "oop"))]
 fn oop_options(
     _config: &HostConfig,
     _modules: &Arc<dyn ConfigProvider>,
+    _client_hub: &Arc<ClientHub>,
 ) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
     Ok(None)
 }

@@ -156,6 +156,24 @@ impl RegistryBuilder {
             .retain(|capability| keep(capability.module));
     }
 
+    /// Keeps module `root` and every module it depends on, directly or not; drops the rest.
+    pub fn retain_with_deps(&mut self, root: &str) {
+        let mut keep: Vec<&'static str> = Vec::new();
+        let mut pending: Vec<&str> = vec![root];
+        // Each name enters `keep` once, so this ends after at most one pass per module.
+        while let Some(name) = pending.pop() {
+            let Some(core) = self.cores.iter().find(|core| core.name == name) else {
+                continue;
+            };
+            if keep.contains(&core.name) {
+                continue;
+            }
+            keep.push(core.name);
+            pending.extend(core.deps.iter().copied());
+        }
+        self.retain_modules(|name| keep.contains(&name));
+    }
+
     /// Checks every registration and orders the modules so that each comes after all its
     /// dependencies (ties broken by name, so the order is the same on every run).
     ///

@@ -9,6 +9,7 @@ mod oop;
 mod options;
 mod owned_tasks;
 mod phase;
+mod remote_client;
 mod report;
 mod run;
 mod scheduler;
@@ -23,6 +24,7 @@ pub use module_state::ModuleState;
 pub use oop::OopSpawnOptions;
 pub use options::{DbOptions, RunMode, RuntimeOptions};
 pub use phase::Phase;
+pub use remote_client::RemoteClient;
 pub use report::{
     HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
     RuntimeReportHandle,

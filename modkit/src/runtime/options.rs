@@ -75,12 +75,23 @@ struct RuntimeOverrides {
     #[serde(default)]
     stop_timeout: Option<DurationValue>,
     #[serde(default, rename = "type")]
-    _placement: Option<String>,
+    placement: Option<Placement>,
     #[serde(default, rename = "execution")]
     _execution: Option<serde_json::Value>,
     // Read, typed, by `crate::oop::OopRuntimeConfig`.
     #[serde(default, rename = "restart")]
     _restart: Option<serde_json::Value>,
+}
+
+/// Where a module runs: `modules.<name>.runtime.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Placement {
+    /// In the host's process (the default).
+    #[default]
+    Local,
+    /// In a child process the host spawns; the host never runs its hooks.
+    Oop,
 }
 
 /// `"30s"` or a number of seconds.
@@ -92,6 +103,22 @@ enum DurationValue {
 }
 
 impl RuntimeOptions {
+    /// Module `name`'s placement: `modules.<name>.runtime.type`, `local` when unset.
+    pub(crate) fn placement_for(
+        name: &str,
+        config: &dyn ConfigProvider,
+    ) -> Result<Placement, String> {
+        let Some(runtime) = config
+            .get_module_config(name)
+            .and_then(|section| section.get("runtime"))
+        else {
+            return Ok(Placement::Local);
+        };
+        let overrides = RuntimeOverrides::deserialize(runtime)
+            .map_err(|error| format!("invalid `modules.{name}.runtime`: {error}"))?;
+        Ok(overrides.placement.unwrap_or_default())
+    }
+
     /// Module `name`'s deadlines: `modules.<name>.runtime.{start_timeout, stop_timeout}` if
     /// set, else the host-wide ones. A malformed override is an error naming the key.
     pub(crate) fn deadlines_for(
@@ -172,6 +199,34 @@ mod tests {
         assert_eq!(slow.stop, Duration::from_secs(5));
         let other = options.deadlines_for("other", &config).unwrap();
         assert_eq!(other.start, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn placement_is_local_unless_configured_oop() {
+        let config = ModulesConfig::empty()
+            .with_module_runtime(
+                "calc",
+                json!({ "type": "oop", "execution": { "binary": "calc" } }),
+            )
+            .with_module_runtime("slow", json!({ "start_timeout": "2m" }))
+            .with_module_runtime("odd", json!({ "type": "remote" }));
+        assert_eq!(
+            RuntimeOptions::placement_for("calc", &config),
+            Ok(Placement::Oop)
+        );
+        assert_eq!(
+            RuntimeOptions::placement_for("slow", &config),
+            Ok(Placement::Local)
+        );
+        assert_eq!(
+            RuntimeOptions::placement_for("none", &config),
+            Ok(Placement::Local)
+        );
+        let error = RuntimeOptions::placement_for("odd", &config).unwrap_err();
+        assert!(
+            error.contains("`remote`") && error.contains("`oop`"),
+            "{error}"
+        );
     }
 
     #[test]

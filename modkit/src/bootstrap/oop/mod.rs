@@ -2,6 +2,8 @@
 
 mod directory;
 mod error;
+#[cfg(feature = "grpc-hub")]
+mod grpc_directory;
 mod lifeline;
 mod server;
 mod setup;
@@ -15,19 +17,22 @@ use tokio_util::sync::CancellationToken;
 
 pub use self::directory::{NoDirectory, OopDirectory, ServiceRegistration};
 pub use self::error::OopBootstrapError;
+#[cfg(feature = "grpc-hub")]
+pub use self::grpc_directory::GrpcDirectory;
 use self::server::ChildGrpcServer;
 use self::setup::ChildSetup;
 use crate::client_hub::ClientHub;
 use crate::contracts::GrpcHubCapability;
 use crate::oop::protocol::ready_line;
-use crate::registry::{Registrator, RegistryBuilder};
+use crate::registry::RegistryBuilder;
 use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions};
 
 /// How [`run_oop_with`] runs the child.
 pub struct OopRunOptions {
     /// The child's modules; `None` (the default) takes every module linked into the binary.
     pub modules: Option<RegistryBuilder>,
-    /// Where the child registers its services (default: [`NoDirectory`]).
+    /// Where the child registers its services (default: the host's `grpc-hub` directory,
+    /// [`GrpcDirectory`]; [`NoDirectory`] without the `grpc-hub` feature).
     pub directory: Arc<dyn OopDirectory>,
     /// How often the child tells the directory it is alive (default 5 s).
     pub heartbeat_interval: Duration,
@@ -39,11 +44,21 @@ impl Default for OopRunOptions {
     fn default() -> Self {
         Self {
             modules: None,
-            directory: Arc::new(NoDirectory),
+            directory: default_directory(),
             heartbeat_interval: Duration::from_secs(5),
             runtime: RuntimeOptions::default(),
         }
     }
+}
+
+#[cfg(feature = "grpc-hub")]
+fn default_directory() -> Arc<dyn OopDirectory> {
+    Arc::new(GrpcDirectory)
+}
+
+#[cfg(not(feature = "grpc-hub"))]
+fn default_directory() -> Arc<dyn OopDirectory> {
+    Arc::new(NoDirectory)
 }
 
 impl fmt::Debug for OopRunOptions {
@@ -99,10 +114,10 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
     }
 
     let mut builder = options.modules.unwrap_or_else(|| {
-        let mut builder = RegistryBuilder::default();
-        for registrator in inventory::iter::<Registrator> {
-            (registrator.0)(&mut builder);
-        }
+        // The binary may link more modules than it runs (a crate of several modules, the
+        // built-in servers): the child runs its module and what that depends on.
+        let mut builder = RegistryBuilder::discovered();
+        builder.retain_with_deps(&setup.config.module);
         builder
     });
     let server = ChildGrpcServer::register(&mut builder);

@@ -4,6 +4,7 @@ mod db;
 mod grpc;
 mod module_hooks;
 mod oop;
+mod placement;
 mod rest;
 mod shutdown;
 
@@ -36,6 +37,9 @@ pub(crate) struct Run {
     /// Each module's capabilities as [`cap_bits`], so that a phase picks its modules
     /// without reading every `ModuleEntry`.
     capabilities: Vec<u8>,
+    /// Modules placed out of process: the host runs none of their hooks (see
+    /// [`placement`](self::placement)).
+    out_of_process: Vec<bool>,
     options: RuntimeOptions,
     cancel: CancellationToken,
     sys: SystemContext,
@@ -57,6 +61,8 @@ struct Progress {
     initialised: Vec<bool>,
     /// Modules whose `start` succeeded: they get `stop`.
     started: Vec<bool>,
+    /// Out-of-process modules whose child was spawned in the start phase.
+    spawned: Vec<bool>,
     oop_spawned: bool,
 }
 
@@ -89,8 +95,16 @@ impl Run {
         let mut modules = Vec::with_capacity(registry.len());
         let mut handles = Vec::with_capacity(registry.len());
         let mut capabilities = Vec::with_capacity(registry.len());
+        let mut out_of_process = Vec::with_capacity(registry.len());
         for entry in registry.modules() {
-            capabilities.push(cap_bits::of(entry.caps()));
+            let oop_placed = placement::is_out_of_process(entry.name(), &*config, oop.as_ref())?;
+            out_of_process.push(oop_placed);
+            // An out-of-process module takes part in no phase through its capabilities.
+            capabilities.push(if oop_placed {
+                0
+            } else {
+                cap_bits::of(entry.caps())
+            });
             let deadlines = options
                 .deadlines_for(entry.name(), contexts.config().as_ref())
                 .map_err(|reason| RegistryError::InvalidModuleSettings {
@@ -114,6 +128,7 @@ impl Run {
         Ok(Self {
             priority: registry.system_priority_positions().to_vec(),
             capabilities,
+            out_of_process,
             sys: SystemContext::new(instance_id, report.clone(), client_hub),
             registry,
             modules,
@@ -128,6 +143,7 @@ impl Run {
             progress: Progress {
                 initialised: vec![false; count],
                 started: vec![false; count],
+                spawned: vec![false; count],
                 oop_spawned: false,
             },
         })
@@ -252,13 +268,23 @@ impl Run {
         self.entry(module).name()
     }
 
+    /// The module's capability tagged `T`; none for a module placed out of process.
     fn cap<T: CapabilityTag>(&self, module: u32) -> Option<Arc<T::Trait>> {
-        self.entry(module).caps().query::<T>()
+        self.cap_ref::<T>(module).cloned()
     }
 
-    /// The module's capability tagged `T`, borrowed (no reference-count traffic).
+    /// The module's capability tagged `T`, borrowed (no reference-count traffic); none for
+    /// a module placed out of process.
     fn cap_ref<T: CapabilityTag>(&self, module: u32) -> Option<&Arc<T::Trait>> {
+        if self.is_out_of_process(module) {
+            return None;
+        }
         T::slot(self.entry(module).caps()).as_ref()
+    }
+
+    /// Whether module `m` runs in a child process rather than in the host.
+    fn is_out_of_process(&self, m: u32) -> bool {
+        self.out_of_process[m as usize]
     }
 
     fn ctx(&self, module: u32) -> &ModuleCtx {

@@ -47,7 +47,14 @@ impl Run {
                         deadline: None,
                         abandon_on: Some(cancel),
                     };
-                    ctx.handle().scope(run_hook(module.init(ctx), limits))
+                    let this = &*self;
+                    let out_of_process = this.is_out_of_process(m);
+                    ctx.handle().scope(async move {
+                        if out_of_process {
+                            return run_sync_hook(|| this.install_remote_clients(m));
+                        }
+                        run_hook(module.init(ctx), limits).await
+                    })
                 },
             )
             .await;
@@ -55,7 +62,8 @@ impl Run {
             self.progress.initialised[m as usize] = true;
         }
         for &m in &phase.succeeded {
-            if !self.has(m, cap_bits::RUNNABLE) {
+            // An out-of-process module is ready once its child is (see `start`).
+            if !self.has(m, cap_bits::RUNNABLE) && !self.is_out_of_process(m) {
                 self.handle(m).become_ready();
             }
         }
@@ -95,7 +103,7 @@ impl Run {
         let phase = self
             .each_module(
                 Phase::Start,
-                |m| self.has(m, cap_bits::RUNNABLE),
+                |m| self.has(m, cap_bits::RUNNABLE) || self.is_out_of_process(m),
                 self.options.concurrency,
                 || abort.cancel(),
                 |m| {
@@ -107,7 +115,13 @@ impl Run {
                         abandon_on: None,
                     };
                     let abort = &abort;
+                    let this = &*self;
+                    let out_of_process = this.is_out_of_process(m);
                     handle.scope(async move {
+                        if out_of_process {
+                            let spawn = start_unless_aborted(this.spawn_child(m), token, abort);
+                            return run_hook(spawn, limits).await;
+                        }
                         let Some(runnable) = runnable else {
                             return (Duration::ZERO, Ok(()));
                         };
@@ -126,6 +140,13 @@ impl Run {
                 },
             )
             .await;
+        for &m in &phase.ran {
+            if self.is_out_of_process(m) {
+                // Even a failed spawn may have left a child behind: rollback ends them all.
+                self.progress.spawned[m as usize] = true;
+                self.progress.oop_spawned = true;
+            }
+        }
         for &m in &phase.succeeded {
             self.progress.started[m as usize] = true;
             self.handle(m).become_ready();

@@ -13,7 +13,13 @@ impl Run {
         let Some(oop) = self.oop.clone() else {
             return Ok(());
         };
-        let Some(first) = oop.modules.first() else {
+        // Modules linked into the host were spawned at their place in the start phase.
+        let unspawned: Vec<&String> = oop
+            .modules
+            .iter()
+            .filter(|module| !self.spawned_in_start(module))
+            .collect();
+        let Some(&first) = unspawned.first() else {
             return Ok(());
         };
         let phase_error = |module: &str, source: anyhow::Error| RegistryError::Phase {
@@ -49,7 +55,7 @@ impl Run {
         };
 
         self.progress.oop_spawned = true;
-        let spawns = oop.modules.iter().map(|module| {
+        let spawns = unspawned.into_iter().map(|module| {
             let backend = &oop.backend;
             let request = OopSpawnRequest {
                 module: module.clone(),
@@ -72,7 +78,7 @@ impl Run {
 impl Run {
     /// The report state an out-of-process module's backend keeps current: the module's own
     /// when the host links it, else a detached one.
-    fn oop_status(&self, module: &str) -> OopModuleStatus {
+    pub(super) fn oop_status(&self, module: &str) -> OopModuleStatus {
         match self
             .registry
             .modules()

@@ -1,20 +1,22 @@
-//! Every capability keyword but `rest_host` (the built-in `api-gateway` already is the REST
-//! host; see `rest-host.rs`), each trait implemented by hand, registered on one instance.
+//! Every capability keyword but `rest_host` and `grpc_hub`, each trait implemented by hand,
+//! registered on one instance. Those two are the keywords of the built-in `api-gateway` and
+//! `grpc-hub` modules (a host has at most one of each), so they are checked on those; see
+//! also `rest-host.rs`.
 
 use axum::Router;
 use modkit::registry::{
     ApiGatewayCap, DatabaseCap, GrpcHubCap, GrpcServiceCap, RestApiCap, RunnableCap, SystemCap,
 };
 use modkit::{
-    CancellationToken, DatabaseCapability, GrpcHubCapability,
-    GrpcServiceCapability, Migration, Module, ModuleCtx, ModuleRegistry, OpenApiRegistry,
+    CancellationToken, DatabaseCapability, GrpcServiceCapability, Migration, Module, ModuleCtx,
+    ModuleRegistry, OpenApiRegistry,
     RegisterGrpcServiceFn, RestApiCapability, RunnableCapability, SystemCapability,
 };
 
 #[derive(Default)]
 #[modkit::module(
     name = "everything",
-    capabilities = [db, rest, stateful, system, grpc_hub, grpc],
+    capabilities = [db, rest, stateful, system, grpc],
 )]
 pub struct Everything;
 
@@ -55,12 +57,6 @@ impl RunnableCapability for Everything {
 
 impl SystemCapability for Everything {}
 
-impl GrpcHubCapability for Everything {
-    fn bound_endpoint(&self) -> Option<String> {
-        None
-    }
-}
-
 #[modkit::async_trait]
 impl GrpcServiceCapability for Everything {
     async fn get_grpc_services(
@@ -82,8 +78,13 @@ fn main() {
     assert!(!caps.has::<ApiGatewayCap>());
     assert!(caps.has::<RunnableCap>());
     assert!(caps.has::<SystemCap>());
-    assert!(caps.has::<GrpcHubCap>());
+    assert!(!caps.has::<GrpcHubCap>());
     assert!(caps.has::<GrpcServiceCap>());
+    let gateway = registry.get_module("api-gateway").expect("built in").caps();
+    assert!(gateway.has::<ApiGatewayCap>() && gateway.has::<SystemCap>());
+    let hub = registry.get_module("grpc-hub").expect("built in").caps();
+    assert!(hub.has::<GrpcHubCap>() && hub.has::<SystemCap>() && hub.has::<RunnableCap>());
+    assert_eq!(registry.grpc_hub.as_deref(), Some("grpc-hub"));
     let migrations = caps.query::<DatabaseCap>().expect("db").migrations();
     assert_eq!(migrations.len(), 1);
 }

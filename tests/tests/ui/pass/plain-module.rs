@@ -26,12 +26,12 @@ impl Module for Dependent {
 
 fn main() {
     let registry = ModuleRegistry::discover_and_build().expect("the registry builds");
-    // Linking `modkit` also brings its built-in `api-gateway`.
+    // Linking `modkit` also brings its built-in `api-gateway` and `grpc-hub`.
     let names: Vec<&str> = registry
         .modules()
         .iter()
         .map(|m| m.name())
-        .filter(|name| *name != "api-gateway")
+        .filter(|name| !["api-gateway", "grpc-hub"].contains(name))
         .collect();
     assert_eq!(names, ["plain", "dependent"]);
     let dependent = registry.get_module("dependent").expect("registered");

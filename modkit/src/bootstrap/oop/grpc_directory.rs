@@ -1,0 +1,56 @@
+//! The host's directory over gRPC: what a child registers with by default.
+
+use crate::directory::{DirectoryClient, HostSecret, InstanceInfo};
+
+use super::{OopDirectory, ServiceRegistration};
+
+/// Registers, heartbeats and deregisters through the host's `grpc-hub` directory service
+/// at the registration's `directory_endpoint`, presenting the host's secret.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GrpcDirectory;
+
+impl GrpcDirectory {
+    fn client(registration: &ServiceRegistration) -> anyhow::Result<DirectoryClient> {
+        Ok(DirectoryClient::connect_lazy(
+            &registration.directory_endpoint,
+        )?)
+    }
+}
+
+#[async_trait::async_trait]
+impl OopDirectory for GrpcDirectory {
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        let instance = InstanceInfo {
+            module: registration.module.clone(),
+            instance_id: registration.instance_id.to_string(),
+            services: registration.services.clone(),
+            endpoint: registration.endpoint.clone(),
+        };
+        Self::client(registration)?
+            .register(&HostSecret::new(&registration.secret), &instance)
+            .await?;
+        Ok(())
+    }
+
+    async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        Self::client(registration)?
+            .heartbeat(
+                &HostSecret::new(&registration.secret),
+                &registration.module,
+                &registration.instance_id.to_string(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn deregister(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        Self::client(registration)?
+            .deregister(
+                &HostSecret::new(&registration.secret),
+                &registration.module,
+                &registration.instance_id.to_string(),
+            )
+            .await?;
+        Ok(())
+    }
+}

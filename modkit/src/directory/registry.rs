@@ -1,0 +1,308 @@
+//! The directory's table of instances: registration, expiry and resolution, without I/O.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::{InstanceInfo, Lease, ServiceEndpoint};
+use crate::runtime::{ModuleState, RuntimeReportHandle};
+
+/// Why the directory refused a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Refusal {
+    #[error("invalid registration of module `{module}`: {reason}")]
+    Invalid { module: String, reason: String },
+    #[error(
+        "service `{service}` is already served by module `{owner}`; module `{module}` cannot register it too"
+    )]
+    Taken {
+        service: String,
+        owner: String,
+        module: String,
+    },
+    #[error(
+        "instance `{instance_id}` of module `{module}` is not registered (or expired); register it again"
+    )]
+    Unknown { module: String, instance_id: String },
+}
+
+/// Registered instances and the services they serve.
+#[derive(Debug)]
+pub(crate) struct InstanceTable {
+    ttl: Duration,
+    /// The host's module states: an entry the hub hosts itself lives as long as its module
+    /// is serving.
+    report: Option<RuntimeReportHandle>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    instances: HashMap<(String, String), Entry>,
+    next_sequence: u64,
+}
+
+#[derive(Debug)]
+struct Entry {
+    info: InstanceInfo,
+    lifetime: Lifetime,
+    /// Registration order; later registrations resolve first.
+    sequence: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Lifetime {
+    /// Served by the hub itself, in the host's process: no heartbeats.
+    Hosted,
+    /// Registered by another process: lives until a heartbeat is overdue.
+    Until(Instant),
+}
+
+impl InstanceTable {
+    /// A table whose registrations live `ttl` past their last heartbeat.
+    pub(crate) fn new(ttl: Duration, report: Option<RuntimeReportHandle>) -> Self {
+        Self {
+            ttl,
+            report,
+            inner: Mutex::default(),
+        }
+    }
+
+    /// The lease every registration gets: heartbeats at a third of the time to live, so
+    /// that one lost heartbeat does not expire an instance.
+    pub(crate) fn lease(&self) -> Lease {
+        Lease {
+            ttl: self.ttl,
+            heartbeat_interval: (self.ttl / 3).max(Duration::from_millis(10)),
+        }
+    }
+
+    /// Adds an instance the hub serves itself.
+    pub(crate) fn host(&self, info: InstanceInfo) {
+        let mut inner = self.lock();
+        inner.insert(info, Lifetime::Hosted);
+    }
+
+    /// Adds or replaces an instance registered by another process.
+    pub(crate) fn register(&self, info: InstanceInfo, now: Instant) -> Result<Lease, Refusal> {
+        validate(&info)?;
+        let mut inner = self.lock();
+        inner.forget_expired(now);
+        for entry in inner.instances.values() {
+            if entry.info.module == info.module {
+                continue;
+            }
+            if let Some(service) = info
+                .services
+                .iter()
+                .find(|service| entry.info.services.contains(service))
+            {
+                return Err(Refusal::Taken {
+                    service: service.clone(),
+                    owner: entry.info.module.clone(),
+                    module: info.module,
+                });
+            }
+        }
+        inner.insert(info, Lifetime::Until(now + self.ttl));
+        Ok(self.lease())
+    }
+
+    /// Extends a registered instance's life by the time to live.
+    pub(crate) fn heartbeat(
+        &self,
+        module: &str,
+        instance_id: &str,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        let mut inner = self.lock();
+        inner.forget_expired(now);
+        let key = (module.to_owned(), instance_id.to_owned());
+        match inner.instances.get_mut(&key) {
+            Some(entry) => {
+                if let Lifetime::Until(expires) = &mut entry.lifetime {
+                    *expires = now + self.ttl;
+                }
+                Ok(())
+            }
+            None => Err(Refusal::Unknown {
+                module: key.0,
+                instance_id: key.1,
+            }),
+        }
+    }
+
+    /// Removes an instance; `false` if it was not registered.
+    pub(crate) fn deregister(&self, module: &str, instance_id: &str) -> bool {
+        let key = (module.to_owned(), instance_id.to_owned());
+        self.lock().instances.remove(&key).is_some()
+    }
+
+    /// The live endpoints serving `service`, most recently registered first.
+    pub(crate) fn resolve(&self, service: &str, now: Instant) -> Vec<ServiceEndpoint> {
+        let inner = self.lock();
+        let mut live: Vec<&Entry> = inner
+            .instances
+            .values()
+            .filter(|entry| entry.info.services.iter().any(|s| s == service))
+            .filter(|entry| match entry.lifetime {
+                Lifetime::Hosted => self.is_serving(&entry.info.module),
+                Lifetime::Until(expires) => expires > now,
+            })
+            .collect();
+        live.sort_by_key(|entry| std::cmp::Reverse(entry.sequence));
+        live.into_iter()
+            .map(|entry| ServiceEndpoint {
+                module: entry.info.module.clone(),
+                instance_id: entry.info.instance_id.clone(),
+                endpoint: entry.info.endpoint.clone(),
+            })
+            .collect()
+    }
+
+    fn is_serving(&self, module: &str) -> bool {
+        let state = self
+            .report
+            .as_ref()
+            .and_then(|report| report.module_state(module));
+        !matches!(
+            state,
+            Some(ModuleState::Failed | ModuleState::Stopping | ModuleState::Stopped)
+        )
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // Every edit is a single insert or remove; a panic cannot leave it half done.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Inner {
+    fn insert(&mut self, info: InstanceInfo, lifetime: Lifetime) {
+        let sequence = self.next_sequence;
+        self.next_sequence += 1;
+        let key = (info.module.clone(), info.instance_id.clone());
+        self.instances.insert(
+            key,
+            Entry {
+                info,
+                lifetime,
+                sequence,
+            },
+        );
+    }
+
+    fn forget_expired(&mut self, now: Instant) {
+        self.instances.retain(|_, entry| match entry.lifetime {
+            Lifetime::Hosted => true,
+            Lifetime::Until(expires) => expires > now,
+        });
+    }
+}
+
+fn validate(info: &InstanceInfo) -> Result<(), Refusal> {
+    let invalid = |reason: String| Refusal::Invalid {
+        module: info.module.clone(),
+        reason,
+    };
+    if info.module.trim().is_empty() {
+        return Err(invalid("the module name is empty".to_owned()));
+    }
+    if info.instance_id.trim().is_empty() {
+        return Err(invalid("the instance id is empty".to_owned()));
+    }
+    if info.services.is_empty() {
+        return Err(invalid("it serves no service".to_owned()));
+    }
+    if let Some(empty) = info.services.iter().position(|s| s.trim().is_empty()) {
+        return Err(invalid(format!("service #{} has an empty name", empty + 1)));
+    }
+    let uri: Result<tonic::codegen::http::Uri, _> = info.endpoint.parse();
+    match uri {
+        Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {
+            Ok(())
+        }
+        _ => Err(invalid(format!(
+            "endpoint `{}` is not an `http://host:port` address",
+            info.endpoint
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(module: &str, id: &str, service: &str) -> InstanceInfo {
+        InstanceInfo {
+            module: module.to_owned(),
+            instance_id: id.to_owned(),
+            services: vec![service.to_owned()],
+            endpoint: "http://127.0.0.1:4000".to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_instance_without_heartbeats_expires() {
+        let table = InstanceTable::new(Duration::from_secs(3), None);
+        let start = Instant::now();
+        table
+            .register(instance("calc", "1", "demo.Calc"), start)
+            .unwrap();
+        assert_eq!(table.resolve("demo.Calc", start).len(), 1);
+        let later = start + Duration::from_secs(2);
+        table.heartbeat("calc", "1", later).unwrap();
+        assert_eq!(
+            table
+                .resolve("demo.Calc", start + Duration::from_secs(4))
+                .len(),
+            1
+        );
+        let expired = later + Duration::from_secs(3);
+        assert!(table.resolve("demo.Calc", expired).is_empty());
+        assert!(matches!(
+            table.heartbeat("calc", "1", expired),
+            Err(Refusal::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn another_module_cannot_take_a_registered_service() {
+        let table = InstanceTable::new(Duration::from_secs(3), None);
+        let now = Instant::now();
+        table
+            .register(instance("calc", "1", "demo.Calc"), now)
+            .unwrap();
+        let refusal = table
+            .register(instance("impostor", "2", "demo.Calc"), now)
+            .unwrap_err();
+        assert!(refusal.to_string().contains("`calc`"), "{refusal}");
+        assert!(refusal.to_string().contains("`impostor`"), "{refusal}");
+        table
+            .register(instance("calc", "2", "demo.Calc"), now)
+            .unwrap();
+        let endpoints = table.resolve("demo.Calc", now);
+        assert_eq!(endpoints.len(), 2);
+        assert_eq!(
+            endpoints[0].instance_id, "2",
+            "the newest instance resolves first"
+        );
+    }
+
+    #[test]
+    fn registrations_are_validated() {
+        let table = InstanceTable::new(Duration::from_secs(3), None);
+        let mut bad = instance("calc", "1", "demo.Calc");
+        bad.endpoint = "127.0.0.1:4000".to_owned();
+        let refusal = table.register(bad, Instant::now()).unwrap_err();
+        assert!(
+            refusal.to_string().contains("`127.0.0.1:4000`"),
+            "{refusal}"
+        );
+        let mut bad = instance("calc", "1", "demo.Calc");
+        bad.services.clear();
+        assert!(table.register(bad, Instant::now()).is_err());
+    }
+}

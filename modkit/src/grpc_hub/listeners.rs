@@ -1,0 +1,137 @@
+//! Binding the hub's sockets and serving routes on them.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tonic::service::Routes;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+
+use super::{GrpcHubConfig, GrpcHubError};
+use crate::context::ModuleCtx;
+
+/// The hub's bound sockets.
+#[derive(Debug)]
+pub(crate) struct Listeners {
+    tcp: TcpListener,
+    /// The TCP endpoint as others reach it (`http://127.0.0.1:50051`).
+    pub(crate) endpoint: String,
+    #[cfg(unix)]
+    unix: Option<(tokio::net::UnixListener, PathBuf)>,
+}
+
+impl Listeners {
+    /// Binds `config.bind_addr` and, if configured, the Unix socket.
+    pub(crate) async fn bind(config: &GrpcHubConfig) -> Result<Self, GrpcHubError> {
+        let tcp = TcpListener::bind(config.bind_addr)
+            .await
+            .map_err(|source| GrpcHubError::Bind {
+                addr: config.bind_addr,
+                source,
+            })?;
+        let local = tcp.local_addr().map_err(|source| GrpcHubError::Bind {
+            addr: config.bind_addr,
+            source,
+        })?;
+        let endpoint = format!("http://{}", reachable(local));
+        #[cfg(unix)]
+        let unix = match &config.uds_path {
+            Some(path) => Some((bind_unix(path)?, path.clone())),
+            None => None,
+        };
+        #[cfg(not(unix))]
+        if let Some(path) = &config.uds_path {
+            return Err(GrpcHubError::BindUnixSocket {
+                path: path.clone(),
+                source: std::io::Error::other("Unix sockets are not supported on this platform"),
+            });
+        }
+        Ok(Self {
+            tcp,
+            endpoint,
+            #[cfg(unix)]
+            unix,
+        })
+    }
+
+    /// Serves `routes` on every socket until `shutdown` fires, then drains in-flight calls.
+    /// Returns the servers' tasks (owned by the hub's module) and the Unix socket's path,
+    /// to remove once they have ended.
+    pub(crate) fn serve(
+        self,
+        routes: Routes,
+        shutdown: &CancellationToken,
+        ctx: &ModuleCtx,
+    ) -> (Vec<tokio::task::JoinHandle<()>>, Option<PathBuf>) {
+        let mut servers = Vec::new();
+        let tcp = Server::builder()
+            .add_routes(routes.clone())
+            .serve_with_incoming_shutdown(
+                TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
+                shutdown.clone().cancelled_owned(),
+            );
+        let endpoint = self.endpoint;
+        servers.push(ctx.spawn("grpc-server", async move {
+            if let Err(error) = tcp.await {
+                tracing::error!(%error, %endpoint, "the gRPC server failed");
+            }
+        }));
+        #[cfg(unix)]
+        if let Some((listener, path)) = self.unix {
+            let incoming = futures_util::stream::unfold(listener, |listener| async move {
+                let accepted = listener.accept().await.map(|(stream, _)| stream);
+                Some((accepted, listener))
+            });
+            let unix = Server::builder()
+                .add_routes(routes)
+                .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
+            let shown = path.display().to_string();
+            servers.push(ctx.spawn("grpc-server-unix", async move {
+                if let Err(error) = unix.await {
+                    tracing::error!(%error, path = %shown, "the gRPC server on the Unix socket failed");
+                }
+            }));
+            return (servers, Some(path));
+        }
+        (servers, None)
+    }
+}
+
+/// The address others connect to: a wildcard bind is reached over loopback.
+fn reachable(local: SocketAddr) -> SocketAddr {
+    match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), local.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), local.port())
+        }
+        _ => local,
+    }
+}
+
+/// Binds a Unix socket readable and writable by this user only, replacing a stale socket
+/// file left by an earlier run (but nothing that is not a socket).
+#[cfg(unix)]
+fn bind_unix(path: &std::path::Path) -> Result<tokio::net::UnixListener, GrpcHubError> {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+
+    let failed = |source| GrpcHubError::BindUnixSocket {
+        path: path.to_owned(),
+        source,
+    };
+    if let Ok(metadata) = std::fs::symlink_metadata(path) {
+        if !metadata.file_type().is_socket() {
+            return Err(failed(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file that is not a socket is in the way",
+            )));
+        }
+        std::fs::remove_file(path).map_err(failed)?;
+    }
+    let listener = tokio::net::UnixListener::bind(path).map_err(failed)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
+    Ok(listener)
+}

@@ -1,0 +1,230 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tonic::service::RoutesBuilder;
+
+use super::health::HubHealth;
+use super::listeners::Listeners;
+use super::{GrpcHubConfig, GrpcHubError};
+use crate::context::ModuleCtx;
+use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
+use crate::directory::{
+    DIRECTORY_SERVICE_NAME, DirectoryAccess, HostDirectory, HostSecret, InstanceInfo, InstanceTable,
+};
+use crate::runtime::SystemContext;
+
+/// The name of gRPC's standard health service, which the hub serves.
+const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
+
+/// The `grpc-hub` built-in module: one tonic server hosting every module's gRPC services,
+/// the standard gRPC health service and the host's [directory](crate::directory).
+///
+/// # Lifecycle
+/// * `pre_init` takes the host's [`HostSecret`] from the ClientHub, or generates one.
+/// * `init` reads [`GrpcHubConfig`] from `modules.grpc-hub.config`.
+/// * `start` binds `bind_addr` (and the Unix socket, if configured), serves every service
+///   the grpc phase collected, lists them in the directory and publishes
+///   [`DirectoryAccess`] in the ClientHub. Health reports NOT_SERVING until start-up has
+///   finished, then SERVING.
+/// * `stop` reports NOT_SERVING, stops accepting calls and drains the ones in flight
+///   within its stop deadline.
+#[derive(Default)]
+#[modkit::module(name = "grpc-hub", capabilities = [grpc_hub, stateful, system])]
+pub struct GrpcHub {
+    prepared: Mutex<Prepared>,
+    running: tokio::sync::Mutex<Option<Running>>,
+}
+
+#[derive(Default)]
+struct Prepared {
+    sys: Option<SystemContext>,
+    secret: Option<HostSecret>,
+    ctx: Option<ModuleCtx>,
+    config: GrpcHubConfig,
+    endpoint: Option<String>,
+}
+
+struct Running {
+    shutdown: CancellationToken,
+    health: HubHealth,
+    servers: Vec<JoinHandle<()>>,
+    unix_socket: Option<PathBuf>,
+}
+
+impl GrpcHub {
+    /// Where the directory listens and the host's secret, once the hub has started.
+    pub fn directory_access(&self) -> Option<DirectoryAccess> {
+        let prepared = self.lock();
+        Some(DirectoryAccess {
+            endpoint: prepared.endpoint.clone()?,
+            secret: prepared.secret.clone()?,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Prepared> {
+        self.prepared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl std::fmt::Debug for GrpcHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prepared = self.lock();
+        f.debug_struct("GrpcHub")
+            .field("config", &prepared.config)
+            .field("endpoint", &prepared.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl Module for GrpcHub {
+    async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+        let config: GrpcHubConfig = ctx.config()?;
+        let mut prepared = self.lock();
+        prepared.config = config;
+        prepared.ctx = Some(ctx.clone());
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl SystemCapability for GrpcHub {
+    fn pre_init(&self, sys: &SystemContext) -> anyhow::Result<()> {
+        let mut prepared = self.lock();
+        prepared.sys = Some(sys.clone());
+        // A host that hands the secret to its children itself (bootstrap's process backend)
+        // registers it first; otherwise the hub draws one.
+        let secret = match sys.client_hub().get::<HostSecret>() {
+            Ok(secret) => HostSecret::clone(&secret),
+            Err(_) => HostSecret::generate(),
+        };
+        prepared.secret = Some(secret);
+        Ok(())
+    }
+}
+
+impl GrpcHubCapability for GrpcHub {
+    fn bound_endpoint(&self) -> Option<String> {
+        self.lock().endpoint.clone()
+    }
+}
+
+#[async_trait::async_trait]
+impl RunnableCapability for GrpcHub {
+    async fn start(&self, _cancel: CancellationToken) -> anyhow::Result<()> {
+        let (sys, secret, ctx, config) = {
+            let prepared = self.lock();
+            let out_of_order = |needs| GrpcHubError::OutOfOrder {
+                hook: "start",
+                needs,
+            };
+            (
+                prepared.sys.clone().ok_or(out_of_order("pre_init"))?,
+                prepared.secret.clone().ok_or(out_of_order("pre_init"))?,
+                prepared.ctx.clone().ok_or(out_of_order("init"))?,
+                prepared.config.clone(),
+            )
+        };
+        let listeners = Listeners::bind(&config).await?;
+        let endpoint = listeners.endpoint.clone();
+
+        let table = Arc::new(InstanceTable::new(
+            config.instance_ttl,
+            Some(sys.report().clone()),
+        ));
+        let (reporter, health_service) = tonic_health::server::health_reporter();
+        let mut routes = RoutesBuilder::default();
+        let mut hosted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for installer in sys.grpc_installers().take() {
+            (installer.service.register)(&mut routes);
+            hosted
+                .entry(installer.module)
+                .or_default()
+                .push(installer.service.service_name.to_owned());
+        }
+        let served: Vec<(String, String)> = hosted
+            .iter()
+            .flat_map(|(module, services)| {
+                services
+                    .iter()
+                    .map(move |service| (service.clone(), module.clone()))
+            })
+            .collect();
+        hosted
+            .entry(ctx.module_name().to_owned())
+            .or_default()
+            .extend([
+                DIRECTORY_SERVICE_NAME.to_owned(),
+                HEALTH_SERVICE_NAME.to_owned(),
+            ]);
+        routes.add_service(health_service);
+        routes.add_service(HostDirectory::new(Arc::clone(&table), secret.clone()).into_service());
+        for (module, services) in hosted {
+            table.host(InstanceInfo {
+                module,
+                instance_id: sys.instance_id().to_string(),
+                services,
+                endpoint: endpoint.clone(),
+            });
+        }
+
+        let health = HubHealth::new(reporter, served);
+        health.set_not_serving().await;
+        let shutdown = CancellationToken::new();
+        let (servers, unix_socket) = listeners.serve(routes.routes(), &shutdown, &ctx);
+        ctx.spawn(
+            "grpc-health",
+            health.clone().track(sys.report().clone(), shutdown.clone()),
+        );
+        sys.client_hub().register(Arc::new(DirectoryAccess {
+            endpoint: endpoint.clone(),
+            secret,
+        }));
+        tracing::info!(%endpoint, "gRPC hub listening");
+        self.lock().endpoint = Some(endpoint);
+        *self.running.lock().await = Some(Running {
+            shutdown,
+            health,
+            servers,
+            unix_socket,
+        });
+        Ok(())
+    }
+
+    async fn stop(&self, cancel: CancellationToken) -> anyhow::Result<()> {
+        let Some(running) = self.running.lock().await.take() else {
+            return Ok(());
+        };
+        let sys = {
+            let mut prepared = self.lock();
+            prepared.endpoint = None;
+            prepared.sys.clone()
+        };
+        if let Some(sys) = sys {
+            sys.client_hub().remove::<DirectoryAccess>();
+        }
+        // Watchers learn NOT_SERVING before the server says goodbye.
+        running.health.set_not_serving().await;
+        running.shutdown.cancel();
+        for mut server in running.servers {
+            tokio::select! {
+                _ = &mut server => {}
+                () = cancel.cancelled() => {
+                    tracing::warn!("gRPC calls still in flight at the stop deadline; closing their connections");
+                    server.abort();
+                }
+            }
+        }
+        if let Some(path) = running.unix_socket {
+            if let Err(error) = std::fs::remove_file(&path) {
+                tracing::warn!(%error, path = %path.display(), "cannot remove the hub's Unix socket");
+            }
+        }
+        Ok(())
+    }
+}
