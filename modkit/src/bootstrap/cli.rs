@@ -34,6 +34,11 @@ pub enum Command {
     },
     /// Print the effective config, with secrets redacted.
     Config,
+    /// Run as the child process of one of this binary's modules placed `oop` by a host
+    /// (what the host's process backend starts; not for use by hand).
+    #[cfg(feature = "oop")]
+    #[command(hide = true)]
+    OopChild,
 }
 
 /// How `graph` prints.

@@ -38,6 +38,10 @@ pub enum BootstrapError {
     /// The tokio runtime could not be built.
     #[error("cannot start the async runtime: {0}")]
     AsyncRuntime(#[source] std::io::Error),
+    /// Running as an out-of-process child (`oop-child`) failed.
+    #[cfg(feature = "oop")]
+    #[error("the out-of-process child failed")]
+    OopChild(#[source] super::OopBootstrapError),
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
@@ -53,6 +57,8 @@ impl BootstrapError {
     pub(crate) fn exit_status(&self) -> u8 {
         match self {
             Self::Startup(_) | Self::AsyncRuntime(_) | Self::Output(_) => 1,
+            #[cfg(feature = "oop")]
+            Self::OopChild(_) => 1,
             Self::UnreadableConfig { .. }
             | Self::InvalidConfig { .. }
             | Self::UnknownModule { .. }

@@ -77,6 +77,11 @@ impl Server {
 
     /// Runs `cli`'s command.
     pub fn run_cli(self, cli: Cli) -> Result<(), BootstrapError> {
+        // A child's config comes from its host, not from YAML: see `run_oop`.
+        #[cfg(feature = "oop")]
+        if let Some(Command::OopChild) = cli.command {
+            return super::run_oop().map_err(BootstrapError::OopChild);
+        }
         let source = match (&cli.config, self.bundled_config) {
             (Some(path), _) => ConfigSource::File(path),
             (None, Some(yaml)) => ConfigSource::Bundled(yaml),
@@ -126,6 +131,8 @@ impl Server {
             Command::Run => run_host(&config, registry, modules, db, RunMode::Full),
             Command::Migrate => run_host(&config, registry, modules, db, RunMode::MigrateOnly),
             Command::Config => Ok(()),
+            #[cfg(feature = "oop")]
+            Command::OopChild => Ok(()),
         }
     }
 }
