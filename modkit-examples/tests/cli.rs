@@ -240,3 +240,19 @@ fn usage_errors_exit_two() {
     let output = demo_host(&scratch.0, &["graph", "--format", "svg"], &[]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn migrate_applies_the_users_schema_and_starts_nothing() {
+    let scratch = Scratch::new();
+    let output = demo_host(&scratch.0, &["migrate"], &[("RUST_LOG", "info")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let database = scratch.0.join("db").join("users.sqlite");
+    assert!(database.is_file(), "no {}", database.display());
+    let log = stderr(&output);
+    // Migrations only: no server was started, no child spawned.
+    assert!(!log.contains("listening on"), "{log}");
+    assert!(!log.contains("child running"), "{log}");
+    // Running it again has nothing left to apply, and still succeeds.
+    let again = demo_host(&scratch.0, &["migrate"], &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+}
