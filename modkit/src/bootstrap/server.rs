@@ -155,12 +155,40 @@ fn run_host(
         let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
         let client_hub = Arc::new(ClientHub::new());
         let oop = oop_options(config, &modules, &client_hub)?;
+        let hub = Arc::clone(&client_hub);
         let host = HostRuntime::new(registry, modules, db, client_hub, cancel, instance_id, oop)
             .with_options(config.runtime.options());
+        if mode == RunMode::Full {
+            let report = host.report();
+            tokio::spawn(async move {
+                if report.wait_ready().await {
+                    log_addresses(&hub);
+                }
+            });
+        }
         host.run(mode).await.map_err(BootstrapError::Startup)?;
         tracing::info!("stopped cleanly");
         Ok(())
     })
+}
+
+/// Once the host is ready: where to reach it.
+fn log_addresses(client_hub: &ClientHub) {
+    #[cfg(feature = "api-gateway")]
+    if let Some(addr) = client_hub
+        .get::<crate::api_gateway::ApiGatewayHandle>()
+        .ok()
+        .and_then(|gateway| gateway.local_addr())
+    {
+        tracing::info!(
+            "REST: http://{addr}/  docs: http://{addr}/docs  health: http://{addr}/readyz"
+        );
+    }
+    #[cfg(feature = "grpc-hub")]
+    if let Ok(access) = client_hub.get::<crate::directory::DirectoryAccess>() {
+        tracing::info!("gRPC: {}", access.endpoint);
+    }
+    let _ = client_hub;
 }
 
 /// The out-of-process modules of `config`, run as child processes of this host.
