@@ -141,33 +141,46 @@ impl<H, R, S> OperationBuilder<H, R, S> {
 
     /// Documents the path parameter `name` (`{name}` in the path) of type `T`.
     pub fn path_param<T: PartialSchema>(
-        mut self,
+        self,
         name: impl Into<String>,
         description: impl Into<String>,
     ) -> Self {
-        self.operation = self.operation.parameter(
-            ParameterBuilder::new()
-                .name(name)
-                .parameter_in(ParameterIn::Path)
-                .required(Required::True)
-                .description(Some(description.into()))
-                .schema(Some(T::schema())),
-        );
-        self
+        self.parameter::<T>(
+            name.into(),
+            description.into(),
+            ParameterIn::Path,
+            Required::True,
+        )
     }
 
     /// Documents the optional query parameter `name` of type `T`.
     pub fn query_param<T: PartialSchema>(
-        mut self,
+        self,
         name: impl Into<String>,
         description: impl Into<String>,
+    ) -> Self {
+        self.parameter::<T>(
+            name.into(),
+            description.into(),
+            ParameterIn::Query,
+            Required::False,
+        )
+    }
+
+    /// One documented parameter of type `T`.
+    fn parameter<T: PartialSchema>(
+        mut self,
+        name: String,
+        description: String,
+        location: ParameterIn,
+        required: Required,
     ) -> Self {
         self.operation = self.operation.parameter(
             ParameterBuilder::new()
                 .name(name)
-                .parameter_in(ParameterIn::Query)
-                .required(Required::False)
-                .description(Some(description.into()))
+                .parameter_in(location)
+                .required(required)
+                .description(Some(description))
                 .schema(Some(T::schema())),
         );
         self
