@@ -3,8 +3,10 @@
 //! same handler on bare axum, measured in one run over loopback.
 //!
 //! Run with: cargo bench -p modkit --bench rest_gateway
-//! (`BENCH_SECONDS` and `BENCH_CONNECTIONS` change the defaults of 3 s per round and 32
-//! keep-alive connections.)
+//! (`BENCH_SECONDS`, `BENCH_ROUNDS` and `BENCH_CONNECTIONS` change the defaults of 2 s per
+//! round, 6 rounds per server and 32 keep-alive connections.) Rounds alternate between the
+//! two servers; the ratio printed is the median of the per-pair ratios, which a burst of
+//! other load on the machine moves far less than the ratio of the totals.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -94,6 +96,12 @@ async fn serve_gateway(cancel: CancellationToken) -> SocketAddr {
 struct Round {
     latencies: Vec<u64>,
     elapsed: Duration,
+}
+
+impl Round {
+    fn throughput(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
 }
 
 /// `connections` keep-alive connections each sending `GET /ping` back to back for `length`.
@@ -194,12 +202,17 @@ fn main() {
     let seconds = if quick {
         0
     } else {
-        env_number("BENCH_SECONDS", 3)
+        env_number("BENCH_SECONDS", 2)
     };
     let length = if quick {
         Duration::from_millis(100)
     } else {
         Duration::from_secs(seconds)
+    };
+    let rounds = if quick {
+        1
+    } else {
+        env_number("BENCH_ROUNDS", 6).max(1) as usize
     };
     let connections = env_number("BENCH_CONNECTIONS", 32) as usize;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -215,18 +228,27 @@ fn main() {
         round(gateway_addr, connections, length / 3).await;
         let mut bare = Totals::new("bare axum");
         let mut gateway = Totals::new("api-gateway");
-        for _ in 0..2 {
-            bare.add(round(bare_addr, connections, length).await);
-            gateway.add(round(gateway_addr, connections, length).await);
+        let mut ratios = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let bare_round = round(bare_addr, connections, length).await;
+            let gateway_round = round(gateway_addr, connections, length).await;
+            ratios.push(gateway_round.throughput() / bare_round.throughput());
+            bare.add(bare_round);
+            gateway.add(gateway_round);
         }
         println!(
-            "GET /ping over loopback, {connections} keep-alive connections, 2 x {length:?} per server"
+            "GET /ping over loopback, {connections} keep-alive connections, {rounds} x {length:?} per server"
         );
         bare.print();
         gateway.print();
+        ratios.sort_by(f64::total_cmp);
+        let as_percent = |ratio: f64| format!("{:.1}%", 100.0 * ratio);
         println!(
-            "api-gateway / bare axum throughput: {:.1}%",
-            100.0 * gateway.throughput() / bare.throughput()
+            "api-gateway / bare axum throughput: median {} (pairs from {} to {}), totals {}",
+            as_percent(ratios[ratios.len() / 2]),
+            as_percent(ratios[0]),
+            as_percent(ratios[ratios.len() - 1]),
+            as_percent(gateway.throughput() / bare.throughput()),
         );
         cancel.cancel();
     });

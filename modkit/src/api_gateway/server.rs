@@ -68,7 +68,11 @@ async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToke
             () = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, remote)) => {
-                    connections.spawn(connection(stream, remote, router.clone(), shutdown.clone()));
+                    // A child token per connection: each connection then waits on its own
+                    // lock-free-until-cancelled node instead of every request of every
+                    // connection polling the one shared token.
+                    let stop = shutdown.child_token();
+                    connections.spawn(connection(stream, remote, router.clone(), stop));
                 }
                 Err(error) => {
                     // Out of file descriptors, say: back off rather than spin.

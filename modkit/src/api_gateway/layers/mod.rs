@@ -1,6 +1,7 @@
 //! The layers around every route, built once from the config in the rest phase.
 
 mod cors;
+mod error_answer;
 mod rate_limit;
 mod request;
 mod request_id;
@@ -16,7 +17,7 @@ pub use request_id::RequestId;
 
 use super::{ApiGatewayConfig, ApiGatewayError};
 use rate_limit::RateLimiter;
-use request::RequestPolicy;
+use request::{RequestLayer, RequestPolicy};
 use request_id::RequestIds;
 
 /// The layers `config` describes, validated.
@@ -60,7 +61,7 @@ impl Layers {
         if let Some(limiter) = self.rate_limit {
             router = router.layer(from_fn_with_state(limiter, rate_limit::handle));
         }
-        router = router.layer(from_fn_with_state(self.policy, request::handle));
+        router = router.layer(RequestLayer(self.policy));
         if let Some(cors) = self.cors {
             router = router.layer(cors);
         }

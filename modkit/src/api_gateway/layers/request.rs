@@ -1,154 +1,225 @@
 //! The layer every request goes through: request id, tracing span, timeout, panic
 //! catching, `nosniff`, and turning every error answer into a [`Problem`].
+//!
+//! It is a hand-written tower service rather than `axum::middleware::from_fn`: a successful
+//! request then costs no clone of the route, no boxed service and no boxed future; only an
+//! error answer, which may have to read its body, allocates a future.
 
 use std::any::Any;
-use std::panic::AssertUnwindSafe;
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
-use tracing::Instrument;
+use futures_util::future::{BoxFuture, CatchUnwind};
+use pin_project_lite::pin_project;
+use tokio::time::Timeout;
+use tower::{Layer, Service};
 
-use super::request_id::{REQUEST_ID, RequestIds};
-use crate::rest::{PROBLEM_CONTENT_TYPE, Problem, RenderedProblem};
+use super::error_answer::as_problem;
+use super::request_id::{REQUEST_ID, RequestId, RequestIds};
+use crate::rest::Problem;
 
-/// The largest error body read to become a problem's `detail`.
-const DETAIL_LIMIT: usize = 4096;
-
-/// What [`handle`] needs, shared by every request.
+/// What the layer needs, shared by every request.
 #[derive(Debug)]
 pub(crate) struct RequestPolicy {
     pub(crate) timeout: Duration,
     pub(crate) ids: RequestIds,
 }
 
-/// The middleware (for `axum::middleware::from_fn_with_state`).
-pub(crate) async fn handle(
-    State(policy): State<Arc<RequestPolicy>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let started = Instant::now();
-    let request_id = policy.ids.for_request(request.headers());
-    let path = request.uri().path().to_owned();
-    let span = tracing::info_span!(
-        "request",
-        method = %request.method(),
-        route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str),
-        request_id = request_id.as_str(),
-        status = tracing::field::Empty,
-        latency_us = tracing::field::Empty,
-    );
-    request.extensions_mut().insert(request_id.clone());
+/// Wraps a route in [`RequestService`].
+#[derive(Debug, Clone)]
+pub(crate) struct RequestLayer(pub(crate) Arc<RequestPolicy>);
 
-    let run = tokio::time::timeout(policy.timeout, next.run(request));
-    let outcome = AssertUnwindSafe(run)
-        .catch_unwind()
-        .instrument(span.clone())
-        .await;
-    let mut response = match outcome {
-        Ok(Ok(response)) => response,
-        Ok(Err(_elapsed)) => {
-            tracing::warn!(parent: &span, timeout = ?policy.timeout, "request timed out");
-            Problem::from_status(StatusCode::GATEWAY_TIMEOUT)
-                .with_detail(format!("the request took longer than {:?}", policy.timeout))
-                .into_response()
-        }
-        Err(panic) => {
-            tracing::error!(
-                parent: &span,
-                request_id = request_id.as_str(),
-                panic = panic_message(&*panic),
-                "handler panicked"
-            );
-            Problem::internal().into_response()
-        }
-    };
+impl<S> Layer<S> for RequestLayer {
+    type Service = RequestService<S>;
 
-    let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
-        response = as_problem(response, &path, request_id.as_str(), &span).await;
+    fn layer(&self, inner: S) -> Self::Service {
+        RequestService {
+            inner,
+            policy: self.0.clone(),
+        }
     }
-    let headers = response.headers_mut();
-    headers.insert(REQUEST_ID, request_id.0);
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    let latency = started.elapsed();
-    span.record("status", status.as_u16());
-    span.record("latency_us", latency.as_micros() as u64);
-    tracing::debug!(parent: &span, "request finished");
-    response
 }
 
-/// An error response as a problem: a handler's [`Problem`] gets the request's path and
-/// id; a bare error (a rejected extractor, a 404, a 405) becomes one, with its text as the
-/// detail unless it is a server error, whose text is logged and never sent.
-async fn as_problem(
-    response: Response,
-    path: &str,
-    request_id: &str,
-    span: &tracing::Span,
-) -> Response {
-    let (parts, body) = response.into_parts();
-    let mut problem = if let Some(RenderedProblem(problem)) = parts.extensions.get() {
-        let mut problem = (**problem).clone();
-        if problem.instance.is_some() && problem.trace_id.is_some() {
-            return Response::from_parts(parts, body);
+/// One route behind the request layer.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestService<S> {
+    inner: S,
+    policy: Arc<RequestPolicy>,
+}
+
+impl<S> Service<Request> for RequestService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = RequestFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let started = Instant::now();
+        let request_id = self.policy.ids.for_request(request.headers());
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method(),
+            route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str),
+            request_id = request_id.as_str(),
+            status = tracing::field::Empty,
+            latency_us = tracing::field::Empty,
+        );
+        let uri = request.uri().clone();
+        request.extensions_mut().insert(request_id.clone());
+        let called = span.in_scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));
+        let stage = match called {
+            Ok(future) => Stage::Running {
+                future: tokio::time::timeout(
+                    self.policy.timeout,
+                    AssertUnwindSafe(future).catch_unwind(),
+                ),
+            },
+            Err(panic) => Stage::Failed { panic: Some(panic) },
+        };
+        RequestFuture {
+            stage,
+            request: Answering {
+                started,
+                timeout: self.policy.timeout,
+                request_id,
+                uri,
+                span,
+            },
         }
-        problem.instance.get_or_insert_with(|| path.to_owned());
-        problem
-    } else if is_json(&parts.headers) {
-        // A problem from elsewhere, or a handler's own JSON error body, is left as it is.
-        return Response::from_parts(parts, body);
-    } else {
-        let text = axum::body::to_bytes(body, DETAIL_LIMIT)
-            .await
-            .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
-            .unwrap_or_default();
-        let mut problem = Problem::from_status(parts.status).with_instance(path);
-        if parts.status.is_server_error() {
-            if !text.is_empty() {
-                tracing::error!(parent: span, request_id, error = %text, "server error");
+    }
+}
+
+/// What the answer needs to know about its request.
+#[derive(Debug)]
+struct Answering {
+    started: Instant,
+    timeout: Duration,
+    request_id: RequestId,
+    uri: Uri,
+    span: tracing::Span,
+}
+
+type Panic = Box<dyn Any + Send>;
+
+pin_project! {
+    /// The answer to one request behind [`RequestService`].
+    #[must_use = "futures do nothing unless polled"]
+    pub(crate) struct RequestFuture<F> {
+        #[pin]
+        stage: Stage<F>,
+        request: Answering,
+    }
+}
+
+pin_project! {
+    #[project = StageProjection]
+    enum Stage<F> {
+        // The route is answering, within the timeout.
+        Running { #[pin] future: Timeout<CatchUnwind<AssertUnwindSafe<F>>> },
+        // Calling the route panicked before it returned a future.
+        Failed { panic: Option<Panic> },
+        // The answer was an error, being rewritten as a problem.
+        Rewriting { future: BoxFuture<'static, Response> },
+    }
+}
+
+impl<F> Future for RequestFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>> + Send + 'static,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let request = this.request;
+        loop {
+            let response = match this.stage.as_mut().project() {
+                StageProjection::Running { future } => {
+                    let _entered = request.span.enter();
+                    match ready!(future.poll(cx)) {
+                        Ok(Ok(Ok(response))) => response,
+                        Ok(Ok(Err(never))) => match never {},
+                        Ok(Err(panic)) => request.panicked(&*panic),
+                        Err(_elapsed) => request.timed_out(),
+                    }
+                }
+                StageProjection::Failed { panic } => match panic.take() {
+                    Some(panic) => request.panicked(&*panic),
+                    None => Problem::internal().into_response(),
+                },
+                StageProjection::Rewriting { future } => {
+                    let response = ready!(future.as_mut().poll(cx));
+                    return Poll::Ready(Ok(request.finish(response)));
+                }
+            };
+            if !is_error(response.status()) {
+                return Poll::Ready(Ok(request.finish(response)));
             }
-        } else if !text.is_empty() {
-            problem = problem.with_detail(text);
-        }
-        problem
-    };
-    problem
-        .trace_id
-        .get_or_insert_with(|| request_id.to_owned());
-    let mut rendered = problem.into_response();
-    copy_headers(&parts.headers, rendered.headers_mut());
-    *rendered.status_mut() = parts.status;
-    rendered
-}
-
-/// Keeps the original answer's headers (`Allow`, `Retry-After`, ...) but its body's.
-fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
-    for (name, value) in from {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            to.append(name.clone(), value.clone());
+            let path = request.uri.path().to_owned();
+            let request_id = request.request_id.as_str().to_owned();
+            let span = request.span.clone();
+            this.stage.set(Stage::Rewriting {
+                future: Box::pin(
+                    async move { as_problem(response, &path, &request_id, &span).await },
+                ),
+            });
         }
     }
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            let essence = value.split(';').next().unwrap_or("").trim();
-            essence == "application/json"
-                || essence == PROBLEM_CONTENT_TYPE
-                || (essence.starts_with("application/") && essence.ends_with("+json"))
-        })
+fn is_error(status: StatusCode) -> bool {
+    status.is_client_error() || status.is_server_error()
+}
+
+impl Answering {
+    fn timed_out(&self) -> Response {
+        tracing::warn!(parent: &self.span, timeout = ?self.timeout, "request timed out");
+        Problem::from_status(StatusCode::GATEWAY_TIMEOUT)
+            .with_detail(format!("the request took longer than {:?}", self.timeout))
+            .into_response()
+    }
+
+    fn panicked(&self, panic: &(dyn Any + Send)) -> Response {
+        tracing::error!(
+            parent: &self.span,
+            request_id = self.request_id.as_str(),
+            panic = panic_message(panic),
+            "handler panicked"
+        );
+        Problem::internal().into_response()
+    }
+
+    /// Adds the headers every answer carries and records the outcome in the span.
+    fn finish(&self, mut response: Response) -> Response {
+        let status = response.status();
+        let headers = response.headers_mut();
+        headers.insert(REQUEST_ID, self.request_id.0.clone());
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        let latency = self.started.elapsed();
+        self.span.record("status", status.as_u16());
+        self.span.record("latency_us", latency.as_micros() as u64);
+        tracing::debug!(parent: &self.span, "request finished");
+        response
+    }
 }
 
 fn panic_message(panic: &(dyn Any + Send)) -> &str {
