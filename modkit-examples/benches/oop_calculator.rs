@@ -1,0 +1,149 @@
+//! Latency of a calculator call from the host to the calculator running out of process:
+//! the host runs `grpc-hub` and spawns the real `calculator-oop` binary, a caller takes
+//! `dyn CalculatorApi` from the ClientHub (the gRPC client the placement installed) and calls
+//! `add` over loopback. Prints figures; asserts nothing but the answers.
+//!
+//! Run with: cargo bench -p modkit-examples --bench oop_calculator
+//!
+//! Two shapes: one caller making calls back to back (the latency a single request sees),
+//! and `CONCURRENCY` callers sharing the client (throughput, and latency under load).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use modkit::backends::LocalProcessBackend;
+use modkit::config::ModulesConfig;
+use modkit::directory::HostSecret;
+use modkit::grpc_hub::GrpcHub;
+use modkit::registry::RegistryBuilder;
+use modkit::runtime::OopSpawnOptions;
+use modkit::{CancellationToken, ClientHub, ConfigProvider, DbOptions, HostRuntime};
+use modkit_examples::calculator::{Calculator, CalculatorApi};
+
+const CHILD: &str = env!("CARGO_BIN_EXE_calculator-oop");
+const CONCURRENCY: usize = 32;
+const WARM_UP: Duration = Duration::from_millis(500);
+
+fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs this once, briefly.
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let measure = if quick {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_secs(3)
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let cancel = CancellationToken::new();
+        let (client_hub, host) = host_with_oop_calculator(cancel.clone()).await?;
+        let calculator = client_hub.get::<dyn CalculatorApi>()?;
+        println!("calculator.add through the ClientHub to the calculator-oop child, over loopback");
+        for callers in [1, CONCURRENCY] {
+            let figures = calls(&calculator, callers, measure).await;
+            println!(
+                "{callers:>3} caller(s): {:>8.0} calls/s   p50 {:>8.1?}   p99 {:>8.1?}   ({} calls)",
+                figures.calls as f64 / measure.as_secs_f64(),
+                figures.p50,
+                figures.p99,
+                figures.calls
+            );
+        }
+        cancel.cancel();
+        host.await??;
+        Ok(())
+    })
+}
+
+/// `grpc-hub` in the host and `calculator` placed out of process, started; returns the
+/// host's ClientHub and the task running the host.
+async fn host_with_oop_calculator(
+    cancel: CancellationToken,
+) -> anyhow::Result<(
+    Arc<ClientHub>,
+    tokio::task::JoinHandle<Result<(), modkit::RegistryError>>,
+)> {
+    let mut builder = RegistryBuilder::default();
+    let hub = Arc::new(GrpcHub::default());
+    builder.register_core_with_meta("grpc-hub", &[], hub.clone());
+    builder.register_system_with_meta("grpc-hub", hub.clone());
+    builder.register_stateful_with_meta("grpc-hub", hub.clone());
+    builder.register_grpc_hub_with_meta("grpc-hub", hub);
+    let calculator = Arc::new(Calculator::default());
+    builder.register_core_with_meta("calculator", &[], calculator.clone());
+    builder.register_grpc_service_with_meta("calculator", calculator);
+
+    let modules: Arc<dyn ConfigProvider> = Arc::new(ModulesConfig::new(serde_json::json!({
+        "grpc-hub": { "config": { "bind_addr": "127.0.0.1:0" } },
+        "calculator": { "runtime": { "type": "oop", "execution": { "binary": CHILD } } },
+    })));
+    let client_hub = Arc::new(ClientHub::new());
+    let secret = HostSecret::generate();
+    let backend = LocalProcessBackend::new(Arc::clone(&modules), secret.expose().to_owned());
+    client_hub.register::<HostSecret>(Arc::new(secret));
+    let runtime = HostRuntime::new(
+        builder.build_topo_sorted()?,
+        modules,
+        DbOptions::None,
+        Arc::clone(&client_hub),
+        cancel,
+        uuid::Uuid::new_v4(),
+        Some(OopSpawnOptions {
+            modules: vec!["calculator".to_owned()],
+            backend: Arc::new(backend),
+        }),
+    );
+    let report = runtime.report();
+    let host = tokio::spawn(runtime.run_module_phases());
+    if !report.wait_ready().await {
+        anyhow::bail!("the host did not start: {:#?}", report.snapshot());
+    }
+    Ok((client_hub, host))
+}
+
+struct Figures {
+    calls: usize,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// `callers` tasks calling `add` back to back for `measure` after a warm-up.
+async fn calls(calculator: &Arc<dyn CalculatorApi>, callers: usize, measure: Duration) -> Figures {
+    let warm_until = Instant::now() + WARM_UP;
+    let measure_until = warm_until + measure;
+    let tasks: Vec<_> = (0..callers)
+        .map(|_| {
+            let calculator = Arc::clone(calculator);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(1 << 15);
+                loop {
+                    let began = Instant::now();
+                    if began >= measure_until {
+                        break latencies;
+                    }
+                    assert_eq!(calculator.add(2, 3).await, Ok(5));
+                    if began >= warm_until {
+                        latencies.push(began.elapsed());
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("a caller finished"));
+    }
+    latencies.sort_unstable();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len().saturating_sub(1)) as f64 * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        calls: latencies.len(),
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
