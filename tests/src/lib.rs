@@ -11,8 +11,6 @@
 //! * [`FakeRestHost`], [`RouteModule`], [`FakeGrpcHub`] and [`ServiceModule`] stand in for
 //!   the REST host, REST modules, the gRPC hub and gRPC modules; [`register_grpc_hub`] and
 //!   [`loopback_hub`] set up the real gRPC hub on a free loopback port.
-//! * [`InProcessChildren`] stands in for the process backend: its "children" are tonic
-//!   servers in the test process that register with the host's directory.
 //! * [`TestDb`] is a real database for a test (SQLite, or PostgreSQL when
 //!   [`POSTGRES_URL_VAR`] is set) with the queries that check results; [`DbModule`] is a
 //!   module with the migrations a test gives it.
@@ -38,7 +36,6 @@
 //! # }
 //! ```
 
-mod children;
 mod db;
 pub mod discovered;
 mod event_log;
@@ -51,7 +48,6 @@ mod recording_module;
 mod rest;
 mod test_host;
 
-pub use children::InProcessChildren;
 pub use db::{
     DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
 };

@@ -1,25 +1,31 @@
 //! The same caller code gets the same answers from the calculator placed in the host
-//! (`runtime.type: local`) and in a child (`runtime.type: oop`): through the ClientHub,
+//! (`runtime.type: local`) and in a real child process (`runtime.type: oop`, the
+//! `calculator-child` binary spawned by the `LocalProcessBackend`): through the ClientHub,
 //! through `GET /v1/calc/add`, and from a dependent's `start`, which runs only once the
-//! child is registered. Placed out of process, the calculator's hooks never run in the host.
+//! child is registered. Placed out of process, the calculator's hooks never run in the host,
+//! and the child is gone once the host has stopped.
 
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
-use modkit::directory::DirectoryClient;
+use modkit::directory::{DirectoryClient, HostSecret};
 use modkit::registry::RegistryBuilder;
 use modkit::runtime::OopSpawnOptions;
-use modkit::{CancellationToken, ClientHub, Module, ModuleCtx, RunnableCapability};
+use modkit::{CancellationToken, ClientHub, ConfigProvider, Module, ModuleCtx, RunnableCapability};
 use modkit_examples::calculator::{
     Calculator, CalculatorApi, CalculatorError, CalculatorGateway, CalculatorGrpcClient,
-    CalculatorService, LocalCalculator, SERVICE_NAME,
+    SERVICE_NAME,
 };
 use modkit_tests::{
-    EventLog, FakeRestHost, InProcessChildren, TestHost, loopback_hub, register_grpc_hub, within,
+    EventLog, FakeRestHost, PATIENCE, TestHost, loopback_hub, oop_section, register_grpc_hub,
+    wait_until_gone, within,
 };
 use tower::ServiceExt;
+
+const CHILD: &str = env!("CARGO_BIN_EXE_calculator-child");
 
 const SUMS: &[(i64, i64)] = &[(2, 3), (-7, 7), (i64::MAX, 1), (i64::MIN, -1), (40, 2)];
 
@@ -66,7 +72,7 @@ struct Outcome {
     hub_endpoint: String,
     resolved_endpoint: String,
     calculator_initialised_in_host: bool,
-    children: Vec<String>,
+    child_pid: Option<u32>,
 }
 
 async fn run(placement: Placement) -> Outcome {
@@ -86,21 +92,22 @@ async fn run(placement: Placement) -> Outcome {
 
     let client_hub = Arc::new(ClientHub::new());
     let mut config = loopback_hub(ModulesConfig::empty(), serde_json::json!({}));
-    let children =
-        Arc::new(
-            InProcessChildren::new(&client_hub).child("calculator", &[SERVICE_NAME], || {
-                let mut routes = tonic::service::RoutesBuilder::default();
-                routes.add_service(CalculatorService::new(Arc::new(LocalCalculator)).into_server());
-                routes.routes()
-            }),
-        );
     let mut host = TestHost::new(builder).client_hub(Arc::clone(&client_hub));
+    let mut backend = None;
     if placement == Placement::Oop {
-        config = config.with_module_runtime("calculator", serde_json::json!({ "type": "oop" }));
+        let section = oop_section(CHILD, &[], serde_json::Value::Null);
+        config = config.with_module_runtime("calculator", section["runtime"].clone());
+        // The hub adopts the host's secret from the ClientHub; the backend hands it to
+        // the child.
+        let secret = HostSecret::generate();
+        let modules: Arc<dyn ConfigProvider> = Arc::new(config.clone());
+        let spawner = LocalProcessBackend::new(modules, secret.expose().to_owned());
+        client_hub.register::<HostSecret>(Arc::new(secret));
         host = host.oop(OopSpawnOptions {
             modules: vec!["calculator".to_owned()],
-            backend: children.clone(),
+            backend: Arc::new(spawner.clone()),
         });
+        backend = Some(spawner);
     }
     let host = host.config(config).spawn();
     assert!(
@@ -152,11 +159,17 @@ async fn run(placement: Placement) -> Outcome {
             .map(|e| e.endpoint.clone())
             .unwrap_or_default(),
         calculator_initialised_in_host: format!("{calculator:?}").contains("initialised: true"),
-        children: children.spawned(),
+        child_pid: backend.as_ref().and_then(|b| b.pid("calculator")),
     };
     within("the host to stop", host.shut_down())
         .await
         .assert_ok();
+    if let Some(pid) = outcome.child_pid {
+        assert!(
+            wait_until_gone(pid, PATIENCE).await,
+            "the child {pid} outlived its host"
+        );
+    }
     outcome
 }
 
@@ -189,11 +202,14 @@ async fn both_placements_give_the_same_answers() {
     // In-process, the hub serves the calculator; out of process, only the child does and
     // the linked module never ran in the host.
     assert!(local.calculator_initialised_in_host);
-    assert!(local.children.is_empty());
+    assert!(local.child_pid.is_none());
     assert_eq!(local.resolved_module, ["calculator"]);
     assert_eq!(local.resolved_endpoint, local.hub_endpoint);
     assert!(!oop.calculator_initialised_in_host);
-    assert_eq!(oop.children, ["calculator"]);
+    assert!(
+        oop.child_pid.is_some(),
+        "the calculator ran in a child process"
+    );
     assert_eq!(oop.resolved_module, ["calculator"]);
     assert_ne!(oop.resolved_endpoint, oop.hub_endpoint);
 }
