@@ -81,9 +81,57 @@ fn graph_json_is_a_manifest_of_every_module() {
     assert_eq!(ticker["deps"], serde_json::json!(["audit"]));
     assert_eq!(ticker["capabilities"], serde_json::json!(["stateful"]));
     assert_eq!(ticker["placement"], "local");
+
+    // Routes and services come from the modules' own registration hooks.
+    let module = |name: &str| modules.iter().find(|m| m["name"] == name).unwrap();
+    let users_routes = module("users")["rest_routes"]
+        .as_array()
+        .expect("users routes");
+    assert!(
+        users_routes.contains(&serde_json::json!({
+            "path": "/v1/users", "method": "POST", "operation_id": "users.create"
+        })),
+        "{users_routes:?}"
+    );
+    assert_eq!(
+        module("calculator-gateway")["rest_routes"],
+        serde_json::json!([{ "path": "/v1/calc/add", "method": "GET", "operation_id": "calc.add" }])
+    );
+    let calculator = module("calculator");
+    assert_eq!(calculator["placement"], "oop");
+    assert_eq!(
+        calculator["grpc_services"],
+        serde_json::json!(["modkit.examples.calculator.v1.Calculator"])
+    );
+    assert_eq!(ticker.get("rest_routes"), None);
+
+    // Describing ran no migration: no database file was made.
+    let sqlite_files = walk(&scratch.0)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "sqlite"))
+        .collect::<Vec<_>>();
+    assert!(sqlite_files.is_empty(), "{sqlite_files:?}");
+
     // Stable: the same output twice.
     let again = demo_host(&scratch.0, &["graph", "--format", "json"], &[]);
     assert_eq!(output.stdout, again.stdout);
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
 
 #[test]

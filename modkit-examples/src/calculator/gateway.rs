@@ -2,10 +2,10 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
+use modkit::rest::{OperationBuilder, Problem};
 use modkit::{Module, ModuleCtx, OpenApiRegistry, RestApiCapability};
+use utoipa::{IntoParams, ToSchema};
 
 use super::{CalculatorApi, CalculatorError};
 
@@ -32,39 +32,67 @@ impl RestApiCapability for CalculatorGateway {
         &self,
         ctx: &ModuleCtx,
         router: Router,
-        _openapi: &dyn OpenApiRegistry,
+        openapi: &dyn OpenApiRegistry,
     ) -> anyhow::Result<Router> {
         let calculator = ctx.client_hub().get::<dyn CalculatorApi>()?;
-        let routes = Router::new()
-            .route("/v1/calc/add", get(add))
+        let routes = OperationBuilder::get("/v1/calc/add")
+            .operation_id("calc.add")
+            .summary("Add two integers")
+            .description("Answered by the `calculator` module, in this process or in a child.")
+            .tag("calculator")
+            .query_params::<AddQuery>()
+            .handler(add)
+            .json_response::<Sum>(StatusCode::OK, "The sum")
+            .problem_response(
+                StatusCode::BAD_REQUEST,
+                "`a` or `b` is missing or not an integer",
+            )
+            .problem_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The sum does not fit in a 64-bit integer",
+            )
+            .problem_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The calculator's child process cannot be reached",
+            )
+            .register(Router::new(), openapi)
             .with_state(calculator);
         Ok(router.merge(routes))
     }
 }
 
-/// The operands of `GET /v1/calc/add`.
-#[derive(Debug, serde::Deserialize)]
+/// `GET /v1/calc/add`'s operands.
+#[derive(Debug, serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AddQuery {
+    /// The first operand.
     a: i64,
+    /// The second operand.
     b: i64,
+}
+
+/// `GET /v1/calc/add`'s answer.
+#[derive(Debug, serde::Serialize, ToSchema)]
+struct Sum {
+    /// `a + b`.
+    result: i64,
 }
 
 async fn add(
     State(calculator): State<Arc<dyn CalculatorApi>>,
     Query(AddQuery { a, b }): Query<AddQuery>,
-) -> Response {
+) -> Result<Json<Sum>, Problem> {
     match calculator.add(a, b).await {
-        Ok(result) => Json(serde_json::json!({ "result": result })).into_response(),
-        Err(error) => {
-            let status = match error {
-                CalculatorError::Overflow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                CalculatorError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            };
-            (
-                status,
-                Json(serde_json::json!({ "error": error.to_string() })),
-            )
-                .into_response()
+        Ok(result) => Ok(Json(Sum { result })),
+        Err(error @ CalculatorError::Overflow { .. }) => {
+            Err(Problem::from_status(StatusCode::UNPROCESSABLE_ENTITY)
+                .with_detail(error.to_string()))
+        }
+        Err(CalculatorError::Unavailable { reason }) => {
+            // The reason is a transport error: logged, not shown.
+            tracing::warn!(%reason, "the calculator is unavailable");
+            Err(Problem::from_status(StatusCode::SERVICE_UNAVAILABLE)
+                .with_detail("the calculator is unavailable; try again shortly"))
         }
     }
 }

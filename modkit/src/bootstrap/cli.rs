@@ -48,7 +48,10 @@ pub enum GraphFormat {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
-    /// A stable, diffable JSON manifest of every module.
+    /// A stable, diffable JSON manifest of every module: deps, capabilities, placement,
+    /// migrations, REST routes and gRPC services. Listing routes and services runs each
+    /// module's `pre_init`, `init`, `post_init` and registration hooks in this process (no
+    /// migration, no server, no child process; see `HostRuntime::describe`).
     Json,
 }
 

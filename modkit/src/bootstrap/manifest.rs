@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::config::ConfigProvider;
 use crate::registry::ModuleRegistry;
+use crate::runtime::HostApi;
 
 /// Every module of a host in start order: a stable, diffable description.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +28,24 @@ pub struct ModuleManifest {
     /// Its schema history, in version order (modules with the `db` capability).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub migrations: Vec<MigrationManifest>,
+    /// Its REST routes, by path then method, once [`HostManifest::with_api`] added them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rest_routes: Vec<RouteManifest>,
+    /// The gRPC services it offers, sorted, once [`HostManifest::with_api`] added them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grpc_services: Vec<String>,
+}
+
+/// One REST route of a [`ModuleManifest`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RouteManifest {
+    /// Its path, as the module wrote it.
+    pub path: String,
+    /// Its HTTP method.
+    pub method: String,
+    /// Its OpenAPI operation id, when the route is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
 }
 
 /// One migration of a [`ModuleManifest`].
@@ -53,10 +72,34 @@ impl HostManifest {
                     capabilities: entry.caps().names(),
                     placement: placement(config, entry.name()),
                     migrations: migrations(entry),
+                    rest_routes: Vec::new(),
+                    grpc_services: Vec::new(),
                 }
             })
             .collect();
         Self { modules }
+    }
+
+    /// Adds each module's REST routes and gRPC services from `api` (see
+    /// [`HostRuntime::describe`](crate::HostRuntime::describe)).
+    pub fn with_api(mut self, api: &HostApi) -> Self {
+        for module in &mut self.modules {
+            module.rest_routes = api
+                .routes_of(module.name)
+                .map(|route| RouteManifest {
+                    path: route.path.clone(),
+                    method: route.method.clone(),
+                    operation_id: route.operation_id.clone(),
+                })
+                .collect();
+            module.rest_routes.sort();
+            module.grpc_services = api
+                .services_of(module.name)
+                .map(|service| service.service.clone())
+                .collect();
+            module.grpc_services.sort();
+        }
+        self
     }
 
     /// The manifest as pretty-printed JSON.

@@ -33,7 +33,7 @@ pub use error::BootstrapError;
 pub use host_config::{HostConfig, LogFormat, LoggingConfig, RuntimeConfig, ServerConfig};
 pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
-pub use manifest::{HostManifest, MigrationManifest, ModuleManifest};
+pub use manifest::{HostManifest, MigrationManifest, ModuleManifest, RouteManifest};
 pub use server::{Server, run_server};
 
 #[cfg(all(feature = "oop", feature = "grpc-hub"))]

@@ -18,7 +18,7 @@ use super::{
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
 use crate::registry::{ModuleRegistry, closest};
-use crate::runtime::{DbOptions, HostRuntime, RunMode};
+use crate::runtime::{DbOptions, HostApi, HostRuntime, RunMode};
 
 /// A host's whole `main`: parses the command line, loads the config, sets up logging and
 /// runs the chosen command. Exits 0 on a clean shutdown, 1 when start-up fails, 2 on bad
@@ -125,7 +125,10 @@ impl Server {
                 print(&match format {
                     GraphFormat::Dot => manifest.to_dot(),
                     GraphFormat::Mermaid => manifest.to_mermaid(),
-                    GraphFormat::Json => manifest.to_json() + "\n",
+                    GraphFormat::Json => {
+                        let api = describe_host(&config, registry, modules, db)?;
+                        manifest.with_api(&api).to_json() + "\n"
+                    }
                 })
             }
             Command::Run => run_host(&config, registry, modules, db, RunMode::Full),
@@ -169,6 +172,35 @@ fn run_host(
         host.run(mode).await.map_err(BootstrapError::Startup)?;
         tracing::info!("stopped cleanly");
         Ok(())
+    })
+}
+
+/// The REST routes and gRPC services of the host's modules, from their registration hooks
+/// run in this process (see [`HostRuntime::describe`]); nothing serves, no child starts.
+fn describe_host(
+    config: &HostConfig,
+    registry: ModuleRegistry,
+    modules: Arc<dyn ConfigProvider>,
+    db: DbOptions,
+) -> Result<HostApi, BootstrapError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(BootstrapError::AsyncRuntime)?;
+    runtime.block_on(async {
+        let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
+        let client_hub = Arc::new(ClientHub::new());
+        let host = HostRuntime::new(
+            registry,
+            modules,
+            db,
+            client_hub,
+            CancellationToken::new(),
+            instance_id,
+            None,
+        )
+        .with_options(config.runtime.options());
+        host.describe().await.map_err(BootstrapError::Startup)
     })
 }
 

@@ -10,6 +10,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr};
 
 use crate::contracts::OpenApiRegistry;
+use crate::runtime::DescribedRoute;
 
 /// Two modules (or one, twice) claimed the same operation id or the same route.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +74,8 @@ struct State {
     schemas: BTreeMap<String, RefOr<Schema>>,
     operation_ids: HashMap<String, &'static str>,
     routes: HashMap<(Method, String), &'static str>,
+    /// Every claimed route in claim order, for [`OpenApiDocument::routes`].
+    claimed: Vec<DescribedRoute>,
     conflicts: Vec<RouteConflict>,
 }
 
@@ -102,6 +105,12 @@ impl OpenApiDocument {
         let mut state = self.lock();
         let module = state.module;
         state.claim_route(module, method, path).is_ok()
+    }
+
+    /// Every route claimed so far, documented or not, in the order it was claimed, with
+    /// the module that claimed it.
+    pub fn routes(&self) -> Vec<DescribedRoute> {
+        self.lock().claimed.clone()
     }
 
     /// Every conflict recorded so far.
@@ -142,6 +151,9 @@ impl OpenApiDocument {
             return Err(conflict);
         }
         state.claim_route(module, &entry.method, &entry.path)?;
+        if let Some(route) = state.claimed.last_mut() {
+            route.operation_id = Some(entry.operation_id.clone());
+        }
         state.operation_ids.insert(entry.operation_id, module);
         for (name, schema) in entry.schemas {
             state.schemas.entry(name).or_insert(schema);
@@ -179,6 +191,12 @@ impl State {
             return Err(conflict);
         }
         self.routes.insert(key, module);
+        self.claimed.push(DescribedRoute {
+            module: module.to_owned(),
+            method: method.as_str().to_owned(),
+            path: path.to_owned(),
+            operation_id: None,
+        });
         Ok(())
     }
 }

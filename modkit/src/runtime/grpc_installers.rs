@@ -33,6 +33,17 @@ impl GrpcInstallerStore {
         self.lock().iter().map(|i| i.service.service_name).collect()
     }
 
+    /// Each collected service with the module that offers it.
+    pub(crate) fn described(&self) -> Vec<super::DescribedService> {
+        self.lock()
+            .iter()
+            .map(|installer| super::DescribedService {
+                module: installer.module.clone(),
+                service: installer.service.service_name.to_owned(),
+            })
+            .collect()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<GrpcInstaller>> {
         self.installers
             .lock()

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use super::run::Run;
-use super::{DbOptions, OopSpawnOptions, RunMode, RuntimeOptions, RuntimeReportHandle};
+use super::run::{Placements, Run};
+use super::{DbOptions, HostApi, OopSpawnOptions, RunMode, RuntimeOptions, RuntimeReportHandle};
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
 use crate::registry::{ModuleRegistry, RegistryError};
@@ -111,7 +111,26 @@ impl HostRuntime {
 
     /// Runs the phases of `mode`.
     pub async fn run(self, mode: RunMode) -> Result<(), RegistryError> {
-        Run::prepare(self)?.execute(mode).await
+        Run::prepare(self, Placements::AsConfigured)?
+            .execute(mode)
+            .await
+    }
+
+    /// Lists the REST routes and gRPC services the host's modules register, without
+    /// serving them.
+    ///
+    /// Runs the phases of [`Phase::DESCRIPTION`](super::Phase::DESCRIPTION): `pre_init`, `init` and `post_init`, then
+    /// each REST module's `register_rest` and each gRPC module's `get_grpc_services`; no
+    /// migration, no `start`, no child process. Every module runs in this process, out of
+    /// process ones included, so that their services are listed too. Tasks spawned by
+    /// `init` are aborted before it returns. What `bootstrap`'s `graph --format json` prints.
+    ///
+    /// Routes are listed when the REST host is the built-in `api-gateway` (or any host
+    /// whose registry is a `modkit::rest::OpenApiDocument`).
+    pub async fn describe(self) -> Result<HostApi, RegistryError> {
+        Run::prepare(self, Placements::AllInProcess)?
+            .describe()
+            .await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Driving the modules of a [`ModuleRegistry`](crate::ModuleRegistry) through their
 //! lifecycle: [`HostRuntime`].
 
+mod describe;
 mod hook;
 mod host_runtime;
 mod module_handle;
@@ -18,6 +19,7 @@ mod system_context;
 #[cfg(feature = "grpc")]
 mod grpc_installers;
 
+pub use describe::{DescribedRoute, DescribedService, HostApi};
 pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use module_state::ModuleState;

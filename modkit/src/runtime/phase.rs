@@ -40,6 +40,17 @@ impl Phase {
         Phase::OopSpawn,
     ];
 
+    /// The phases of [`HostRuntime::describe`](super::HostRuntime::describe), in order:
+    /// every hook that shapes the host's API, and none that touches a database schema,
+    /// serves or spawns.
+    pub const DESCRIPTION: &'static [Phase] = &[
+        Phase::PreInit,
+        Phase::Init,
+        Phase::PostInit,
+        Phase::Rest,
+        Phase::Grpc,
+    ];
+
     /// The phases of [`RunMode::MigrateOnly`](super::RunMode::MigrateOnly), in order.
     pub const MIGRATION: &'static [Phase] = &[Phase::PreInit, Phase::Db];
 

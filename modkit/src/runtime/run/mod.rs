@@ -1,6 +1,7 @@
 //! One run of a host: the state start-up builds, the phase loop, and shutdown.
 
 mod db;
+mod describe;
 mod grpc;
 mod module_hooks;
 mod oop;
@@ -73,8 +74,21 @@ struct PhaseRun {
     ran: Vec<u32>,
 }
 
+/// Where the modules of a run execute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placements {
+    /// As `modules.<name>.runtime.type` and the host's [`OopSpawnOptions`] say.
+    AsConfigured,
+    /// Every module in the host, whatever its configured placement: describing a host
+    /// runs each module's registration hooks and spawns no child.
+    AllInProcess,
+}
+
 impl Run {
-    pub(crate) fn prepare(host: HostRuntime) -> Result<Self, RegistryError> {
+    pub(crate) fn prepare(
+        host: HostRuntime,
+        placements: Placements,
+    ) -> Result<Self, RegistryError> {
         let HostRuntime {
             mut registry,
             config,
@@ -97,7 +111,8 @@ impl Run {
         let mut capabilities = Vec::with_capacity(registry.len());
         let mut out_of_process = Vec::with_capacity(registry.len());
         for entry in registry.modules() {
-            let oop_placed = placement::is_out_of_process(entry.name(), &*config, oop.as_ref())?;
+            let oop_placed = placements == Placements::AsConfigured
+                && placement::is_out_of_process(entry.name(), &*config, oop.as_ref())?;
             out_of_process.push(oop_placed);
             // An out-of-process module takes part in no phase through its capabilities.
             capabilities.push(if oop_placed {
@@ -151,7 +166,7 @@ impl Run {
 
     pub(crate) async fn execute(mut self, mode: RunMode) -> Result<(), RegistryError> {
         let began = Instant::now();
-        if let Err(error) = self.start_up(mode).await {
+        if let Err(error) = self.start_up(mode.phases()).await {
             tracing::error!(error = %error, cause = %ErrorChain(&error), "start-up failed; rolling back");
             self.shutdown().await;
             self.report.set_host_state(HostState::Failed);
@@ -170,9 +185,9 @@ impl Run {
         Ok(())
     }
 
-    async fn start_up(&mut self, mode: RunMode) -> Result<(), RegistryError> {
-        self.check_hosts(mode)?;
-        for &phase in mode.phases() {
+    async fn start_up(&mut self, phases: &'static [Phase]) -> Result<(), RegistryError> {
+        self.check_hosts(phases)?;
+        for &phase in phases {
             if self.cancel.is_cancelled() {
                 return Err(RegistryError::Cancelled { phase });
             }
@@ -207,7 +222,7 @@ impl Run {
     }
 
     /// REST modules need a REST host and gRPC modules a hub; checked before anything runs.
-    fn check_hosts(&self, mode: RunMode) -> Result<(), RegistryError> {
+    fn check_hosts(&self, phases: &[Phase]) -> Result<(), RegistryError> {
         let holders = |bit: u8| -> Vec<String> {
             (0..self.capabilities.len())
                 .filter(|&m| self.capabilities[m] & bit != 0)
@@ -216,14 +231,13 @@ impl Run {
         };
         let any = |bit: u8| self.capabilities.iter().any(|&caps| caps & bit != 0);
         #[cfg(feature = "rest")]
-        if mode.phases().contains(&Phase::Rest) && any(cap_bits::REST) && !any(cap_bits::REST_HOST)
-        {
+        if phases.contains(&Phase::Rest) && any(cap_bits::REST) && !any(cap_bits::REST_HOST) {
             return Err(RegistryError::RestRequiresHost {
                 modules: holders(cap_bits::REST),
             });
         }
         #[cfg(feature = "grpc")]
-        if mode.phases().contains(&Phase::Grpc)
+        if phases.contains(&Phase::Grpc)
             && any(cap_bits::GRPC_SERVICE)
             && self.registry.grpc_hub.is_none()
         {
@@ -231,7 +245,7 @@ impl Run {
                 modules: holders(cap_bits::GRPC_SERVICE),
             });
         }
-        let _ = (holders, any, mode);
+        let _ = (holders, any, phases);
         Ok(())
     }
 
