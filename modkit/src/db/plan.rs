@@ -17,6 +17,30 @@ pub(crate) struct Applied {
     pub(crate) checksum: String,
 }
 
+/// `module`'s history, oldest first, read with `query`: the backend's spelling of
+/// "`version, checksum` of `module`'s rows, by version", with `module` as its one parameter.
+pub(crate) async fn read_history<'c, DB, E>(
+    executor: E,
+    query: &'static str,
+    module: &str,
+) -> Result<Vec<Applied>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    E: sqlx::Executor<'c, Database = DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'r> (i64, String): sqlx::FromRow<'r, DB::Row>,
+{
+    let rows: Vec<(i64, String)> = sqlx::query_as(query)
+        .bind(module.to_owned())
+        .fetch_all(executor)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, checksum)| Applied { version, checksum })
+        .collect())
+}
+
 impl<'m> Declared<'m> {
     /// Sorts `migrations` by version; a version declared twice is an error.
     pub(crate) fn new(module: &'m str, migrations: &'m [Migration]) -> Result<Self, DbError> {

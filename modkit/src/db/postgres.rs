@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, PgConnection};
 
 use super::error::describe;
-use super::plan::{Applied, Declared};
+use super::plan::{Declared, read_history};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -67,7 +67,7 @@ async fn migrate_on(
         target: target.description.clone(),
         reason: target.scrub(&error),
     };
-    let history = match read_history(connection, &target.module).await {
+    let history = match read_history(&mut *connection, READ_HISTORY, &target.module).await {
         Ok(history) => history,
         Err(error) if is_missing_table(&error) => Vec::new(),
         Err(error) => return Err(history_error(error)),
@@ -84,7 +84,7 @@ async fn migrate_on(
     create_history(connection, schema)
         .await
         .map_err(history_error)?;
-    let history = read_history(connection, &target.module)
+    let history = read_history(&mut *connection, READ_HISTORY, &target.module)
         .await
         .map_err(history_error)?;
     let pending = declared.pending(&history)?;
@@ -94,20 +94,6 @@ async fn migrate_on(
         applied.push(declared.migrations[at].version);
     }
     Ok(applied)
-}
-
-async fn read_history(
-    connection: &mut PgConnection,
-    module: &str,
-) -> Result<Vec<Applied>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(READ_HISTORY)
-        .bind(module)
-        .fetch_all(connection)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(version, checksum)| Applied { version, checksum })
-        .collect())
 }
 
 fn is_missing_table(error: &sqlx::Error) -> bool {

@@ -7,7 +7,7 @@
 use sqlx::{Connection, Executor, SqliteConnection, SqlitePool};
 
 use super::error::describe;
-use super::plan::{Applied, Declared};
+use super::plan::{Declared, read_history};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -45,7 +45,7 @@ pub(crate) async fn migrate(
         target: target.description.clone(),
         reason: target.scrub(&error),
     })?;
-    let history = match read_history(&mut connection, &target.module).await {
+    let history = match read_history(&mut *connection, READ_HISTORY, &target.module).await {
         Ok(history) => history,
         Err(error) if is_missing_table(&error) => Vec::new(),
         Err(error) => return Err(history_error(error)),
@@ -65,20 +65,6 @@ pub(crate) async fn migrate(
         }
     }
     Ok(applied)
-}
-
-async fn read_history(
-    connection: &mut SqliteConnection,
-    module: &str,
-) -> Result<Vec<Applied>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(READ_HISTORY)
-        .bind(module)
-        .fetch_all(connection)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(version, checksum)| Applied { version, checksum })
-        .collect())
 }
 
 fn is_missing_table(error: &sqlx::Error) -> bool {

@@ -1,7 +1,10 @@
 //! One run of a host: the state start-up builds, the phase loop, and shutdown.
 
+mod cap_bits;
 mod db;
 mod describe;
+mod each_module;
+mod error_chain;
 mod grpc;
 mod module_hooks;
 mod oop;
@@ -9,19 +12,19 @@ mod placement;
 mod rest;
 mod shutdown;
 
-use std::future::Future;
+pub(crate) use error_chain::ErrorChain;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use super::hook::HookFailure;
 use super::options::Deadlines;
-use super::report::{HookOutcome, HookReport, HostState, PhaseReport, StartupTable, critical_path};
-use super::scheduler::{Edges, Lists, run_scheduled};
+use super::report::{HostState, PhaseReport, StartupTable, critical_path};
+use super::scheduler::{Edges, Lists};
 use super::{
-    DbOptions, HostRuntime, ModuleHandle, ModuleState, OopSpawnOptions, Phase, RunMode,
-    RuntimeOptions, RuntimeReportHandle, SystemContext,
+    DbOptions, HostRuntime, ModuleHandle, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
+    RuntimeReportHandle, SystemContext,
 };
 use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError};
@@ -318,132 +321,6 @@ impl Run {
             },
         }
     }
-
-    /// Adds one hook's line to the module's report.
-    fn record(
-        &self,
-        phase: Phase,
-        module: u32,
-        duration: Duration,
-        outcome: &Result<(), HookFailure>,
-    ) {
-        let outcome = HookOutcome::of(outcome);
-        self.report.update(|report| {
-            report.modules[module as usize].hooks.push(HookReport {
-                phase,
-                duration,
-                outcome,
-            });
-        });
-    }
-
-    /// The error a failed hook fails its phase with; marks the module failed.
-    fn fail(&self, phase: Phase, module: u32, failure: HookFailure) -> RegistryError {
-        match failure {
-            HookFailure::Cancelled => RegistryError::Cancelled { phase },
-            HookFailure::Error(source) => {
-                self.handle(module).set_state(ModuleState::Failed);
-                RegistryError::Phase {
-                    phase,
-                    module: self.name(module).to_owned(),
-                    source,
-                }
-            }
-        }
-    }
-
-    /// Runs `hook` for every participating module in dependency order and records each.
-    async fn each_module<H, F>(
-        &self,
-        phase: Phase,
-        participates: impl Fn(u32) -> bool,
-        concurrency: usize,
-        on_failure: impl FnOnce(),
-        hook: H,
-    ) -> PhaseRun
-    where
-        H: FnMut(u32) -> F,
-        F: Future<Output = (Duration, Result<(), HookFailure>)>,
-    {
-        let runs = run_scheduled(
-            &self.priority,
-            self.edges(),
-            participates,
-            concurrency,
-            on_failure,
-            hook,
-        )
-        .await;
-        // One lock for the whole phase's lines, not one per hook.
-        self.report.update(|report| {
-            for run in &runs {
-                report.modules[run.module as usize].hooks.push(HookReport {
-                    phase,
-                    duration: run.elapsed,
-                    outcome: HookOutcome::of(&run.outcome),
-                });
-            }
-        });
-        let mut result = Ok(());
-        let mut succeeded = Vec::with_capacity(runs.len());
-        let mut ran = Vec::with_capacity(runs.len());
-        for run in runs {
-            ran.push(run.module);
-            match run.outcome {
-                Ok(()) => succeeded.push(run.module),
-                Err(failure) => {
-                    let error = self.fail(phase, run.module, failure);
-                    if result.is_ok() {
-                        result = Err(error);
-                    } else if !matches!(error, RegistryError::Cancelled { .. }) {
-                        tracing::error!(error = %error, cause = %ErrorChain(&error), "another failure in the same phase");
-                    }
-                }
-            }
-        }
-        PhaseRun {
-            result,
-            succeeded,
-            ran,
-        }
-    }
-}
-
-/// One bit per capability that selects the modules of a phase.
-pub(super) mod cap_bits {
-    use crate::registry::{CapabilitySet, RunnableCap, SystemCap};
-
-    pub(crate) const SYSTEM: u8 = 1;
-    pub(crate) const RUNNABLE: u8 = 1 << 1;
-    #[cfg(feature = "db")]
-    pub(crate) const DATABASE: u8 = 1 << 2;
-    #[cfg(feature = "rest")]
-    pub(crate) const REST: u8 = 1 << 3;
-    #[cfg(feature = "rest")]
-    pub(crate) const REST_HOST: u8 = 1 << 4;
-    #[cfg(feature = "grpc")]
-    pub(crate) const GRPC_SERVICE: u8 = 1 << 5;
-
-    pub(crate) fn of(caps: &CapabilitySet) -> u8 {
-        let mut bits = 0;
-        let mut set = |present: bool, bit: u8| {
-            if present {
-                bits |= bit;
-            }
-        };
-        set(caps.has::<SystemCap>(), SYSTEM);
-        set(caps.has::<RunnableCap>(), RUNNABLE);
-        #[cfg(feature = "db")]
-        set(caps.has::<crate::registry::DatabaseCap>(), DATABASE);
-        #[cfg(feature = "rest")]
-        {
-            set(caps.has::<crate::registry::RestApiCap>(), REST);
-            set(caps.has::<crate::registry::ApiGatewayCap>(), REST_HOST);
-        }
-        #[cfg(feature = "grpc")]
-        set(caps.has::<crate::registry::GrpcServiceCap>(), GRPC_SERVICE);
-        bits
-    }
 }
 
 /// Who depends on each module, as compressed rows: `(offsets, dependents)`, module `i`'s
@@ -466,23 +343,4 @@ fn reverse(deps: &[Box<[u32]>]) -> (Vec<u32>, Vec<u32>) {
         }
     }
     (offsets, dependents)
-}
-
-/// An error's causes, `: `-separated, for logs.
-pub(crate) struct ErrorChain<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
-
-impl std::fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut source = self.0.source();
-        let mut first = true;
-        while let Some(cause) = source {
-            if !first {
-                f.write_str(": ")?;
-            }
-            write!(f, "{cause}")?;
-            first = false;
-            source = cause.source();
-        }
-        Ok(())
-    }
 }

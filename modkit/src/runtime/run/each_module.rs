@@ -1,0 +1,102 @@
+//! Running one hook per module across a phase, and recording how each went.
+
+use std::future::Future;
+use std::time::Duration;
+
+use super::{ErrorChain, PhaseRun, Run};
+use crate::registry::RegistryError;
+use crate::runtime::hook::HookFailure;
+use crate::runtime::report::{HookOutcome, HookReport};
+use crate::runtime::scheduler::run_scheduled;
+use crate::runtime::{ModuleState, Phase};
+
+impl Run {
+    /// Adds one hook's line to the module's report.
+    pub(super) fn record(
+        &self,
+        phase: Phase,
+        module: u32,
+        duration: Duration,
+        outcome: &Result<(), HookFailure>,
+    ) {
+        let outcome = HookOutcome::of(outcome);
+        self.report.update(|report| {
+            report.modules[module as usize].hooks.push(HookReport {
+                phase,
+                duration,
+                outcome,
+            });
+        });
+    }
+
+    /// The error a failed hook fails its phase with; marks the module failed.
+    pub(super) fn fail(&self, phase: Phase, module: u32, failure: HookFailure) -> RegistryError {
+        match failure {
+            HookFailure::Cancelled => RegistryError::Cancelled { phase },
+            HookFailure::Error(source) => {
+                self.handle(module).set_state(ModuleState::Failed);
+                RegistryError::Phase {
+                    phase,
+                    module: self.name(module).to_owned(),
+                    source,
+                }
+            }
+        }
+    }
+
+    /// Runs `hook` for every participating module in dependency order and records each.
+    pub(super) async fn each_module<H, F>(
+        &self,
+        phase: Phase,
+        participates: impl Fn(u32) -> bool,
+        concurrency: usize,
+        on_failure: impl FnOnce(),
+        hook: H,
+    ) -> PhaseRun
+    where
+        H: FnMut(u32) -> F,
+        F: Future<Output = (Duration, Result<(), HookFailure>)>,
+    {
+        let runs = run_scheduled(
+            &self.priority,
+            self.edges(),
+            participates,
+            concurrency,
+            on_failure,
+            hook,
+        )
+        .await;
+        // One lock for the whole phase's lines, not one per hook.
+        self.report.update(|report| {
+            for run in &runs {
+                report.modules[run.module as usize].hooks.push(HookReport {
+                    phase,
+                    duration: run.elapsed,
+                    outcome: HookOutcome::of(&run.outcome),
+                });
+            }
+        });
+        let mut result = Ok(());
+        let mut succeeded = Vec::with_capacity(runs.len());
+        let mut ran = Vec::with_capacity(runs.len());
+        for run in runs {
+            ran.push(run.module);
+            match run.outcome {
+                Ok(()) => succeeded.push(run.module),
+                Err(failure) => {
+                    let error = self.fail(phase, run.module, failure);
+                    if result.is_ok() {
+                        result = Err(error);
+                    } else if !matches!(error, RegistryError::Cancelled { .. }) {
+                        tracing::error!(error = %error, cause = %ErrorChain(&error), "another failure in the same phase");
+                    }
+                }
+            }
+        }
+        PhaseRun {
+            result,
+            succeeded,
+            ran,
+        }
+    }
+}
