@@ -7,7 +7,7 @@
 //! `WARM_UP`; rounds alternate between the servers so that background load hits both alike.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use modkit::config::ModulesConfig;
 use modkit::grpc_hub::GrpcHub;
@@ -20,16 +20,14 @@ use modkit_examples::calculator::{
 };
 use tonic::transport::{Channel, Endpoint};
 
+mod common;
+
+use common::Figures;
+
 const CONCURRENCY: usize = 32;
 const WARM_UP: Duration = Duration::from_millis(500);
 const MEASURE: Duration = Duration::from_secs(2);
 const ROUNDS: usize = 5;
-
-struct Figures {
-    requests_per_second: f64,
-    p50: Duration,
-    p99: Duration,
-}
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -58,7 +56,7 @@ fn main() -> anyhow::Result<()> {
             rows[2].1.push(measure(sdk_caller(&sdk)).await);
         }
         let median = |figures: &[Figures]| {
-            let mut rates: Vec<f64> = figures.iter().map(|f| f.requests_per_second).collect();
+            let mut rates: Vec<f64> = figures.iter().map(|f| f.per_second).collect();
             rates.sort_by(f64::total_cmp);
             rates[rates.len() / 2]
         };
@@ -67,13 +65,14 @@ fn main() -> anyhow::Result<()> {
         for (name, figures) in &rows {
             for (round, f) in figures.iter().enumerate() {
                 println!(
-                    "{:<36} {:>12.0} {:>10.1?} {:>10.1?} {:>7.1}%   (round {})",
+                    "{:<36} {:>12.0} {:>10.1?} {:>10.1?} {:>7.1}%   (round {}, {} calls)",
                     name,
-                    f.requests_per_second,
+                    f.per_second,
                     f.p50,
                     f.p99,
-                    100.0 * f.requests_per_second / baseline,
-                    round + 1
+                    100.0 * f.per_second / baseline,
+                    round + 1,
+                    f.calls
                 );
             }
         }
@@ -118,37 +117,7 @@ fn sdk_caller(api: &Arc<dyn CalculatorApi>) -> Caller {
 }
 
 async fn measure(call: Caller) -> Figures {
-    let warm_until = Instant::now() + WARM_UP;
-    let measure_until = warm_until + MEASURE;
-    let callers: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let call = Arc::clone(&call);
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(1 << 16);
-                loop {
-                    let began = Instant::now();
-                    if began >= measure_until {
-                        break latencies;
-                    }
-                    call().await;
-                    if began >= warm_until {
-                        latencies.push(began.elapsed());
-                    }
-                }
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for caller in callers {
-        latencies.extend(caller.await.expect("a caller finished"));
-    }
-    latencies.sort_unstable();
-    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
-    Figures {
-        requests_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-    }
+    common::measure(CONCURRENCY, WARM_UP, MEASURE, move || call()).await
 }
 
 async fn bare_tonic() -> anyhow::Result<String> {

@@ -9,7 +9,7 @@
 //! and `CONCURRENCY` callers sharing the client (throughput, and latency under load).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
@@ -19,6 +19,8 @@ use modkit::registry::RegistryBuilder;
 use modkit::runtime::OopSpawnOptions;
 use modkit::{CancellationToken, ClientHub, ConfigProvider, DbOptions, HostRuntime};
 use modkit_examples::calculator::{Calculator, CalculatorApi};
+
+mod common;
 
 const CHILD: &str = env!("CARGO_BIN_EXE_calculator-oop");
 const CONCURRENCY: usize = 32;
@@ -41,13 +43,15 @@ fn main() -> anyhow::Result<()> {
         let calculator = client_hub.get::<dyn CalculatorApi>()?;
         println!("calculator.add through the ClientHub to the calculator-oop child, over loopback");
         for callers in [1, CONCURRENCY] {
-            let figures = calls(&calculator, callers, measure).await;
+            let calculator = Arc::clone(&calculator);
+            let figures = common::measure(callers, WARM_UP, measure, move || {
+                let calculator = Arc::clone(&calculator);
+                async move { assert_eq!(calculator.add(2, 3).await, Ok(5)) }
+            })
+            .await;
             println!(
                 "{callers:>3} caller(s): {:>8.0} calls/s   p50 {:>8.1?}   p99 {:>8.1?}   ({} calls)",
-                figures.calls as f64 / measure.as_secs_f64(),
-                figures.p50,
-                figures.p99,
-                figures.calls
+                figures.per_second, figures.p50, figures.p99, figures.calls
             );
         }
         cancel.cancel();
@@ -100,50 +104,4 @@ async fn host_with_oop_calculator(
         anyhow::bail!("the host did not start: {:#?}", report.snapshot());
     }
     Ok((client_hub, host))
-}
-
-struct Figures {
-    calls: usize,
-    p50: Duration,
-    p99: Duration,
-}
-
-/// `callers` tasks calling `add` back to back for `measure` after a warm-up.
-async fn calls(calculator: &Arc<dyn CalculatorApi>, callers: usize, measure: Duration) -> Figures {
-    let warm_until = Instant::now() + WARM_UP;
-    let measure_until = warm_until + measure;
-    let tasks: Vec<_> = (0..callers)
-        .map(|_| {
-            let calculator = Arc::clone(calculator);
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(1 << 15);
-                loop {
-                    let began = Instant::now();
-                    if began >= measure_until {
-                        break latencies;
-                    }
-                    assert_eq!(calculator.add(2, 3).await, Ok(5));
-                    if began >= warm_until {
-                        latencies.push(began.elapsed());
-                    }
-                }
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await.expect("a caller finished"));
-    }
-    latencies.sort_unstable();
-    let at = |q: f64| {
-        latencies
-            .get(((latencies.len().saturating_sub(1)) as f64 * q) as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    Figures {
-        calls: latencies.len(),
-        p50: at(0.50),
-        p99: at(0.99),
-    }
 }
