@@ -119,11 +119,13 @@ impl HostRuntime {
     /// Lists the REST routes and gRPC services the host's modules register, without
     /// serving them.
     ///
-    /// Runs the phases of [`Phase::DESCRIPTION`](super::Phase::DESCRIPTION): `pre_init`, `init` and `post_init`, then
-    /// each REST module's `register_rest` and each gRPC module's `get_grpc_services`; no
-    /// migration, no `start`, no child process. Every module runs in this process, out of
-    /// process ones included, so that their services are listed too. Tasks spawned by
-    /// `init` are aborted before it returns. What `bootstrap`'s `graph --format json` prints.
+    /// Runs the phases of [`Phase::DESCRIPTION`](super::Phase::DESCRIPTION): `pre_init`,
+    /// `init` and `post_init`, then each REST module's `register_rest` and each gRPC
+    /// module's `get_grpc_services`; no migration, no `start`, no child process. Every
+    /// module runs in this process, out-of-process ones included, so that their services
+    /// are listed too. Before it returns, every module's token fires and the tasks its
+    /// `init` spawned get its stop deadline to end. `bootstrap`'s `graph --format json`
+    /// prints what this finds.
     ///
     /// Routes are listed when the REST host is the built-in `api-gateway` (or any host
     /// whose registry is a `modkit::rest::OpenApiDocument`).
