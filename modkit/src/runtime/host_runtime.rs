@@ -129,6 +129,77 @@ impl HostRuntime {
     ///
     /// Routes are listed when the REST host is the built-in `api-gateway` (or any host
     /// whose registry is a `modkit::rest::OpenApiDocument`).
+    ///
+    /// With the `api-gateway` feature:
+    ///
+    #[cfg_attr(feature = "api-gateway", doc = "```")]
+    #[cfg_attr(not(feature = "api-gateway"), doc = "```ignore")]
+    /// use std::sync::Arc;
+    ///
+    /// use axum::http::StatusCode;
+    /// use axum::Router;
+    /// use modkit::api_gateway::ApiGateway;
+    /// use modkit::config::ModulesConfig;
+    /// use modkit::registry::RegistryBuilder;
+    /// use modkit::rest::OperationBuilder;
+    /// use modkit::{
+    ///     CancellationToken, ClientHub, DbOptions, HostRuntime, Module, ModuleCtx,
+    ///     OpenApiRegistry, RestApiCapability,
+    /// };
+    ///
+    /// struct Ping;
+    ///
+    /// #[modkit::async_trait]
+    /// impl Module for Ping {
+    ///     async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// impl RestApiCapability for Ping {
+    ///     fn register_rest(
+    ///         &self,
+    ///         _ctx: &ModuleCtx,
+    ///         router: Router,
+    ///         openapi: &dyn OpenApiRegistry,
+    ///     ) -> anyhow::Result<Router> {
+    ///         Ok(OperationBuilder::get("/ping")
+    ///             .operation_id("ping")
+    ///             .handler(|| async { "pong" })
+    ///             .empty_response(StatusCode::OK, "pong")
+    ///             .register(router, openapi))
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anyhow::Result<()> {
+    /// let mut builder = RegistryBuilder::default();
+    /// let gateway = Arc::new(ApiGateway::default());
+    /// builder.register_core_with_meta("api-gateway", &[], gateway.clone());
+    /// builder.register_rest_host_with_meta("api-gateway", gateway.clone());
+    /// builder.register_stateful_with_meta("api-gateway", gateway.clone());
+    /// builder.register_system_with_meta("api-gateway", gateway);
+    /// let ping = Arc::new(Ping);
+    /// builder.register_core_with_meta("ping", &[], ping.clone());
+    /// builder.register_rest_with_meta("ping", ping);
+    ///
+    /// let api = HostRuntime::new(
+    ///     builder.build_topo_sorted()?,
+    ///     Arc::new(ModulesConfig::empty()),
+    ///     DbOptions::None,
+    ///     Arc::new(ClientHub::new()),
+    ///     CancellationToken::new(),
+    ///     uuid::Uuid::new_v4(),
+    ///     None,
+    /// )
+    /// .describe()
+    /// .await?;
+    /// let ping = api.routes_of("ping").next().expect("ping has a route");
+    /// assert_eq!((ping.method.as_str(), ping.path.as_str()), ("GET", "/ping"));
+    /// assert_eq!(ping.operation_id.as_deref(), Some("ping"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe(self) -> Result<HostApi, RegistryError> {
         Run::prepare(self, Placements::AllInProcess)?
             .describe()

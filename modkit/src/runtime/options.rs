@@ -159,7 +159,10 @@ impl RuntimeOptions {
 
 /// How the runtime reaches the modules' databases.
 ///
-/// ```
+/// With the `db` feature:
+///
+#[cfg_attr(feature = "db", doc = "```")]
+#[cfg_attr(not(feature = "db"), doc = "```ignore")]
 /// use std::sync::Arc;
 /// use modkit::DbOptions;
 /// use modkit::config::ModulesConfig;
