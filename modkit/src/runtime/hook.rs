@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt;
 use tokio_util::sync::CancellationToken;
 
+use super::hook_clock::HookClock;
+
 /// A hook ran past its deadline and was abandoned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("did not finish within its deadline of {limit:?}")]
@@ -53,6 +55,19 @@ pub(crate) struct HookLimits<'a> {
     pub(crate) deadline: Option<Duration>,
     /// Drop the hook with [`HookFailure::Cancelled`] once this fires.
     pub(crate) abandon_on: Option<&'a CancellationToken>,
+    /// The chain the hook's start and end come from; `None` reads the clock at both ends.
+    pub(crate) clock: Option<&'a HookClock>,
+}
+
+impl HookLimits<'_> {
+    fn start(&self) -> Instant {
+        self.clock.map_or_else(Instant::now, HookClock::start)
+    }
+
+    fn elapsed_since(&self, started: Instant) -> Duration {
+        let now = self.clock.map_or_else(Instant::now, HookClock::finish);
+        now.saturating_duration_since(started)
+    }
 }
 
 /// Runs a synchronous hook with its panic caught.
@@ -77,7 +92,7 @@ pub(crate) async fn run_hook<F>(
 where
     F: Future<Output = anyhow::Result<()>>,
 {
-    let started = Instant::now();
+    let started = limits.start();
     if limits
         .abandon_on
         .is_some_and(CancellationToken::is_cancelled)
@@ -104,10 +119,10 @@ where
             tokio::select! {
                 biased;
                 finished = &mut hook => finished,
-                () = abandon => return (started.elapsed(), Err(HookFailure::Cancelled)),
+                () = abandon => return (limits.elapsed_since(started), Err(HookFailure::Cancelled)),
                 () = deadline => {
                     let limit = limits.deadline.unwrap_or_default();
-                    return (started.elapsed(), Err(HookFailure::Error(HookTimedOut { limit }.into())));
+                    return (limits.elapsed_since(started), Err(HookFailure::Error(HookTimedOut { limit }.into())));
                 }
             }
         }
@@ -116,7 +131,7 @@ where
         Ok(result) => result.map_err(HookFailure::Error),
         Err(panic) => Err(panicked(&*panic)),
     };
-    (started.elapsed(), outcome)
+    (limits.elapsed_since(started), outcome)
 }
 
 fn panicked(payload: &(dyn Any + Send)) -> HookFailure {
@@ -153,7 +168,7 @@ mod tests {
     async fn a_hook_past_its_deadline_times_out() {
         let limits = HookLimits {
             deadline: Some(Duration::from_secs(5)),
-            abandon_on: None,
+            ..HookLimits::default()
         };
         let (_, outcome) = run_hook(std::future::pending(), limits).await;
         let error = error_of(outcome);
@@ -167,8 +182,8 @@ mod tests {
     async fn a_cancelled_host_abandons_the_hook() {
         let token = CancellationToken::new();
         let limits = HookLimits {
-            deadline: None,
             abandon_on: Some(&token),
+            ..HookLimits::default()
         };
         let canceller = token.clone();
         let hook = async move {

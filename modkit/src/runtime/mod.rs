@@ -3,6 +3,7 @@
 
 mod describe;
 mod hook;
+mod hook_clock;
 mod host_runtime;
 mod module_handle;
 mod module_state;

@@ -50,6 +50,7 @@ impl Run {
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
+                    clock: None,
                 };
                 run_hook(
                     async move {

@@ -21,6 +21,7 @@ impl Run {
             let limits = HookLimits {
                 deadline: None,
                 abandon_on: Some(&self.cancel),
+                clock: None,
             };
             let ctx = self.ctx(module);
             let collect = async {

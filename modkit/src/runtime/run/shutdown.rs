@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::Run;
 use crate::registry::RunnableCap;
 use crate::runtime::hook::{HookLimits, run_hook};
+use crate::runtime::hook_clock::HookClock;
 use crate::runtime::report::PhaseReport;
 use crate::runtime::scheduler::run_scheduled;
 use crate::runtime::{ModuleState, Phase};
@@ -35,6 +36,8 @@ impl Run {
         }
         let this = &*self;
         let reverse: Vec<u32> = this.priority.iter().rev().copied().collect();
+        let clock = HookClock::for_concurrency(this.options.concurrency);
+        let clock = clock.as_ref();
         run_scheduled(
             &reverse,
             this.edges().reversed(),
@@ -42,7 +45,7 @@ impl Run {
             this.options.concurrency,
             || {},
             |m| async move {
-                this.stop_module(m).await;
+                this.stop_module(m, clock).await;
                 (Duration::ZERO, Ok(()))
             },
         )
@@ -58,7 +61,7 @@ impl Run {
 
     /// Stops one module within its stop deadline: its token fires, its `stop` runs (if it
     /// started), then its tasks get what is left of the deadline before they are aborted.
-    async fn stop_module(&self, m: u32) {
+    async fn stop_module(&self, m: u32, clock: Option<&HookClock>) {
         let handle = self.handle(m);
         let deadline = self.modules[m as usize].deadlines.stop;
         let runnable = if self.progress.started[m as usize] {
@@ -80,6 +83,7 @@ impl Run {
             let limits = HookLimits {
                 deadline: Some(deadline),
                 abandon_on: None,
+                clock,
             };
             let (elapsed, outcome) = handle
                 .scope(run_hook(runnable.stop(stop_token.clone()), limits))
@@ -101,7 +105,11 @@ impl Run {
             // Without tasks at the start, the time spent so far is the `stop` hook's (tasks
             // it spawned get what is left of the deadline).
             let spent = began.map_or(stop_took, |began| began.elapsed());
-            handle.tasks().drain(deadline.saturating_sub(spent)).await
+            let leaked = handle.tasks().drain(deadline.saturating_sub(spent)).await;
+            if let Some(clock) = clock {
+                clock.restart();
+            }
+            leaked
         };
         if !leaked.is_empty() {
             tracing::warn!(
