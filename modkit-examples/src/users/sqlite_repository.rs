@@ -22,7 +22,7 @@ pub(crate) fn migrations() -> Vec<Migration> {
     )]
 }
 
-/// Users in a SQLite table created by [`migrations`].
+/// Users in a SQLite table created by the `users` module's migrations.
 #[derive(Debug, Clone)]
 pub struct SqliteUsersRepository {
     pool: SqlitePool,

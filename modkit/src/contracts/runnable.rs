@@ -2,7 +2,7 @@ use tokio_util::sync::CancellationToken;
 
 /// A module with work that runs between start-up and shutdown (a server, a poller, ...).
 ///
-/// Most modules get this trait from [`#[modkit::lifecycle]`](crate::lifecycle()) instead of
+/// Most modules get this trait from [`#[modkit::lifecycle]`](macro@crate::lifecycle) instead of
 /// implementing it by hand.
 ///
 /// # Lifecycle

@@ -10,7 +10,7 @@
 //! numbers and a database.
 //!
 //! Start-up stops, naming the module and the version, when an applied migration changed
-//! (its [checksum](Migration::checksum) differs), when a version is pending below an
+//! (its [checksum](crate::Migration::checksum) differs), when a version is pending below an
 //! applied one, or when a migration fails (its transaction is rolled back, the ones before
 //! it stay applied). Two hosts that start at once apply each migration exactly once: on
 //! PostgreSQL through an advisory lock per module, on SQLite through `BEGIN IMMEDIATE`.
