@@ -12,6 +12,8 @@
 //! A host links this crate with `use modkit_examples as _;` and finds both modules with
 //! [`ModuleRegistry::discover_and_build`](modkit::ModuleRegistry::discover_and_build).
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod calculator;
 pub mod ticker;

@@ -5,6 +5,8 @@
 //! `ast`, `expand` generates code against `::modkit::__private` — and reports every problem
 //! it finds in one build, next to the user's item left unchanged.
 
+#![warn(missing_docs)]
+
 mod duration;
 mod errors;
 mod kebab_case;

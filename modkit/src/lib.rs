@@ -35,6 +35,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 // The built-in modules are declared with `#[modkit::module]`, whose code names `::modkit`.
 #[cfg(any(feature = "api-gateway", feature = "grpc-hub"))]
 extern crate self as modkit;
