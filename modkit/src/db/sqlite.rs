@@ -81,13 +81,7 @@ async fn apply(
 ) -> Result<bool, DbError> {
     let migration = declared.migrations[at];
     let checksum = &declared.checksums[at];
-    let failed = |reason: String| DbError::Migration {
-        module: target.module.clone(),
-        version: migration.version,
-        name: migration.name.to_string(),
-        target: target.description.clone(),
-        reason,
-    };
+    let failed = |reason: String| target.migration_failed(migration, reason);
     let driver = |error: sqlx::Error| failed(target.scrub(&error));
 
     let mut tx = connection

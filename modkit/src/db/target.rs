@@ -7,6 +7,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 use super::{Backend, DbError, DbSettings, Dsn, ModuleDbSettings, PoolSettings};
+use crate::Migration;
 
 /// Where one module's database is, ready to connect.
 #[derive(Debug, Clone)]
@@ -37,6 +38,18 @@ impl Target {
         match &self.dsn {
             Some(dsn) => dsn.scrub(&text),
             None => text,
+        }
+    }
+
+    /// The error `migration` of this target's module failed with, `reason` already
+    /// scrubbed.
+    pub(crate) fn migration_failed(&self, migration: &Migration, reason: String) -> DbError {
+        DbError::Migration {
+            module: self.module.clone(),
+            version: migration.version,
+            name: migration.name.to_string(),
+            target: self.description.clone(),
+            reason,
         }
     }
 }
