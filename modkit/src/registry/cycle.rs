@@ -67,11 +67,7 @@ mod tests {
     use super::*;
 
     fn graph(edges: &[&[u32]]) -> DependencyGraph {
-        let mut graph = DependencyGraph::with_capacity(edges.len(), 0);
-        for deps in edges {
-            graph.push_node(deps.iter().copied());
-        }
-        graph
+        DependencyGraph::from_lists(edges)
     }
 
     #[test]

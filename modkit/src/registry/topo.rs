@@ -190,6 +190,18 @@ impl RankSet {
     }
 }
 
+#[cfg(test)]
+impl DependencyGraph {
+    /// The graph in which node `i` depends on the nodes `edges[i]`.
+    pub(crate) fn from_lists(edges: &[&[u32]]) -> Self {
+        let mut graph = Self::with_capacity(edges.len(), 0);
+        for deps in edges {
+            graph.push_node(deps.iter().copied());
+        }
+        graph
+    }
+}
+
 /// Registries are bounded far below `u32::MAX` modules; the indices are `u32` to halve the
 /// graph's memory traffic.
 pub(crate) fn to_u32(value: usize) -> u32 {
@@ -201,11 +213,7 @@ mod tests {
     use super::*;
 
     fn graph(edges: &[&[u32]]) -> DependencyGraph {
-        let mut graph = DependencyGraph::with_capacity(edges.len(), 0);
-        for deps in edges {
-            graph.push_node(deps.iter().copied());
-        }
-        graph
+        DependencyGraph::from_lists(edges)
     }
 
     fn ranking(rank: &[u32]) -> Ranking {
