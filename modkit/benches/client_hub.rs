@@ -1,4 +1,5 @@
-//! Cost of `ClientHub::get`, alone and from two threads at once.
+//! Cost of `ClientHub::get` (which clones the client's `Arc`) and `ClientHub::with` (which
+//! borrows it), alone and from two threads at once.
 //!
 //! Run with: `cargo bench -p modkit --bench client_hub`
 //!
@@ -66,6 +67,10 @@ fn get_audit(hub: &ClientHub) {
     black_box(hub.get::<dyn AuditApi>().map(|audit| audit.id())).ok();
 }
 
+fn with_users(hub: &ClientHub) {
+    black_box(hub.with::<dyn UsersApi, _>(|users| users.id())).ok();
+}
+
 /// Splits `iters` lookups across one thread per entry of `workers` and returns the wall
 /// time from the common start to the last thread's finish.
 fn run_threads(hub: &ClientHub, workers: &[Worker], iters: u64) -> Duration {
@@ -101,6 +106,9 @@ fn get(c: &mut Criterion) {
     c.bench_function("client_hub/get", |b| {
         b.iter(|| black_box(&hub).get::<dyn UsersApi>());
     });
+    c.bench_function("client_hub/with", |b| {
+        b.iter(|| black_box(&hub).with::<dyn UsersApi, _>(|users| users.id()));
+    });
     c.bench_function("client_hub/try_get_missing", |b| {
         b.iter(|| black_box(&hub).try_get::<String>());
     });
@@ -109,10 +117,12 @@ fn get(c: &mut Criterion) {
 fn threads(c: &mut Criterion) {
     let hub = hub();
     let mut group = c.benchmark_group("client_hub/threads");
-    let cases: [(&str, &[Worker]); 3] = [
+    let cases: [(&str, &[Worker]); 5] = [
         ("1_thread", &[get_users]),
         ("2_threads_same_type", &[get_users, get_users]),
         ("2_threads_distinct_types", &[get_users, get_audit]),
+        ("with_1_thread", &[with_users]),
+        ("with_2_threads_same_type", &[with_users, with_users]),
     ];
     for (name, workers) in cases {
         group.bench_function(name, |b| {

@@ -44,6 +44,12 @@ impl Snapshot {
         downcast::<T>(&entry.client)
     }
 
+    /// The client of type `T`, borrowed from this snapshot.
+    pub(super) fn borrow<T: ?Sized + Send + Sync + 'static>(&self) -> Option<&T> {
+        let entry = self.clients.get(&TypeId::of::<T>())?;
+        downcast_ref::<T>(&entry.client).map(|client| &**client)
+    }
+
     /// Returns the client it replaces, if any.
     pub(super) fn insert<T: ?Sized + Send + Sync + 'static>(
         &mut self,
@@ -116,13 +122,17 @@ impl Snapshot {
 /// invariant is broken; a lookup then reports "not found" rather than panicking in the
 /// caller, and debug builds catch the bug.
 fn downcast<T: ?Sized + Send + Sync + 'static>(erased: &Erased) -> Option<Arc<T>> {
+    downcast_ref(erased).cloned()
+}
+
+fn downcast_ref<T: ?Sized + Send + Sync + 'static>(erased: &Erased) -> Option<&Arc<T>> {
     let client = erased.downcast_ref::<Arc<T>>();
     debug_assert!(
         client.is_some(),
         "client hub entry for `{}` holds another type",
         type_name::<T>()
     );
-    client.cloned()
+    client
 }
 
 // Formats as the hub it backs, since only `ClientHub`'s `Debug` shows it. Sorted so the

@@ -269,3 +269,19 @@ fn concurrent_readers_never_see_a_torn_state() {
         }
     });
 }
+
+#[test]
+fn with_borrows_the_client_without_cloning_it() {
+    let hub = ClientHub::new();
+    let mine: Arc<str> = Arc::from("borrowed");
+    hub.register::<str>(Arc::clone(&mine));
+    let (len, count_inside) = hub
+        .with(|name: &str| (name.len(), Arc::strong_count(&mine)))
+        .unwrap();
+    assert_eq!(len, 8);
+    // The hub's reference and `mine`: `with` took none of its own.
+    assert_eq!(count_inside, 2);
+
+    let missing = hub.with(|n: &u64| *n).unwrap_err();
+    assert!(missing.to_string().contains("u64"), "{missing}");
+}
