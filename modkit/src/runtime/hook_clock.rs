@@ -60,7 +60,11 @@ mod tests {
         let first_start = clock.start();
         let first_end = clock.finish();
         assert!(first_end >= first_start);
-        assert_eq!(clock.start(), first_end.max(clock.start()));
+        assert_eq!(
+            clock.start(),
+            first_end,
+            "the next hook starts where this one ended"
+        );
         std::thread::sleep(Duration::from_millis(2));
         clock.restart();
         assert!(clock.start() >= first_end + Duration::from_millis(2));
