@@ -10,13 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use modkit::config::ModulesConfig;
-use modkit::grpc_hub::GrpcHub;
-use modkit::registry::RegistryBuilder;
 use modkit::{CancellationToken, ClientHub, DbOptions, GrpcHubCapability, HostRuntime};
 use modkit_examples::calculator::proto::AddRequest;
 use modkit_examples::calculator::proto::calculator_client::CalculatorClient;
 use modkit_examples::calculator::{
-    Calculator, CalculatorApi, CalculatorGrpcClient, CalculatorService, LocalCalculator,
+    CalculatorApi, CalculatorGrpcClient, CalculatorService, LocalCalculator,
 };
 use tonic::transport::{Channel, Endpoint};
 
@@ -137,15 +135,7 @@ async fn hub() -> anyhow::Result<(
     CancellationToken,
     tokio::task::JoinHandle<Result<(), modkit::RegistryError>>,
 )> {
-    let mut builder = RegistryBuilder::default();
-    let hub = Arc::new(GrpcHub::default());
-    builder.register_core_with_meta("grpc-hub", &[], hub.clone());
-    builder.register_system_with_meta("grpc-hub", hub.clone());
-    builder.register_stateful_with_meta("grpc-hub", hub.clone());
-    builder.register_grpc_hub_with_meta("grpc-hub", hub.clone());
-    let calculator = Arc::new(Calculator::default());
-    builder.register_core_with_meta("calculator", &[], calculator.clone());
-    builder.register_grpc_service_with_meta("calculator", calculator);
+    let (builder, hub) = common::hub_and_calculator();
     let config = ModulesConfig::empty().with_module_config(
         "grpc-hub",
         serde_json::json!({ "bind_addr": "127.0.0.1:0" }),

@@ -14,11 +14,9 @@ use std::time::Duration;
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
 use modkit::directory::HostSecret;
-use modkit::grpc_hub::GrpcHub;
-use modkit::registry::RegistryBuilder;
 use modkit::runtime::OopSpawnOptions;
 use modkit::{CancellationToken, ClientHub, ConfigProvider, DbOptions, HostRuntime};
-use modkit_examples::calculator::{Calculator, CalculatorApi};
+use modkit_examples::calculator::CalculatorApi;
 
 mod common;
 
@@ -68,15 +66,7 @@ async fn host_with_oop_calculator(
     Arc<ClientHub>,
     tokio::task::JoinHandle<Result<(), modkit::RegistryError>>,
 )> {
-    let mut builder = RegistryBuilder::default();
-    let hub = Arc::new(GrpcHub::default());
-    builder.register_core_with_meta("grpc-hub", &[], hub.clone());
-    builder.register_system_with_meta("grpc-hub", hub.clone());
-    builder.register_stateful_with_meta("grpc-hub", hub.clone());
-    builder.register_grpc_hub_with_meta("grpc-hub", hub);
-    let calculator = Arc::new(Calculator::default());
-    builder.register_core_with_meta("calculator", &[], calculator.clone());
-    builder.register_grpc_service_with_meta("calculator", calculator);
+    let (builder, _) = common::hub_and_calculator();
 
     let modules: Arc<dyn ConfigProvider> = Arc::new(ModulesConfig::new(serde_json::json!({
         "grpc-hub": { "config": { "bind_addr": "127.0.0.1:0" } },

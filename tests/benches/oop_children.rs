@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use futures_util::future::try_join_all;
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
+use modkit::oop::OopBackend;
+use modkit_tests::spawn_detached;
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
 
@@ -49,14 +50,7 @@ async fn round(children: usize) -> anyhow::Result<(Duration, Duration)> {
     let backend =
         LocalProcessBackend::new(Arc::new(ModulesConfig::new(modules.into())), "bench-secret");
     let began = Instant::now();
-    try_join_all(names.iter().map(|name| {
-        backend.spawn(OopSpawnRequest {
-            module: (*name).to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached(name),
-        })
-    }))
-    .await?;
+    try_join_all(names.iter().map(|name| spawn_detached(&backend, name))).await?;
     let spawned = began.elapsed();
     for name in &names {
         anyhow::ensure!(backend.endpoint(name).is_some(), "`{name}` is not running");

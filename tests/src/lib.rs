@@ -17,8 +17,8 @@
 //! * [`register_gateway`] and [`ServedHost`] run the real `api-gateway` on `127.0.0.1:0`
 //!   and talk to it over loopback HTTP.
 //! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
-//! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`LogCapture`] and
-//!   [`wait_until_gone`] help out-of-process tests run real child processes.
+//! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`spawn_detached`], [`LogCapture`]
+//!   and [`wait_until_gone`] help out-of-process tests run real child processes.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -57,7 +57,7 @@ pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
-    wait_until_gone,
+    spawn_detached, wait_until_gone,
 };
 pub use probe_api::{Item, ProbeApi};
 pub use recording_module::{ModuleProbe, RecordingModule};

@@ -6,6 +6,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use modkit::backends::LocalProcessBackend;
+use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
 use modkit::registry::RegistryBuilder;
 use modkit::{GrpcHubCapability, Module, ModuleCtx};
 use serde_json::{Value, json};
@@ -59,6 +61,21 @@ impl Module for OopStandIn {
     async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
         Ok(())
     }
+}
+
+/// Spawns `module`'s child through `backend` as a test host would, with no directory to
+/// register with (a closed loopback port) and a status no runtime watches.
+pub async fn spawn_detached(
+    backend: &LocalProcessBackend,
+    module: &'static str,
+) -> anyhow::Result<()> {
+    backend
+        .spawn(OopSpawnRequest {
+            module: module.to_owned(),
+            directory_endpoint: "http://127.0.0.1:9".to_owned(),
+            status: OopModuleStatus::detached(module),
+        })
+        .await
 }
 
 /// A `modules.<name>` section running `binary args..` out of process, with `restart` as its

@@ -3,8 +3,8 @@ use std::time::{Duration, Instant};
 
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
-use modkit_tests::{LogCapture, PATIENCE, oop_section, process_is_gone, within};
+use modkit::oop::OopBackend;
+use modkit_tests::{LogCapture, PATIENCE, oop_section, process_is_gone, spawn_detached, within};
 use serde_json::json;
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
@@ -16,14 +16,7 @@ async fn a_child_that_ignores_sigterm_is_killed_after_the_grace_period() {
         "stubborn": oop_section(CHILD, &["ignore-sigterm"], json!(null)),
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules), "secret");
-    backend
-        .spawn(OopSpawnRequest {
-            module: "stubborn".to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached("stubborn"),
-        })
-        .await
-        .unwrap();
+    spawn_detached(&backend, "stubborn").await.unwrap();
     let pid = backend.pid("stubborn").unwrap();
 
     let grace = Duration::from_millis(300);

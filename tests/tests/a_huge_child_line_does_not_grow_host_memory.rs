@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use modkit::backends::{LocalProcessBackend, LocalProcessOptions};
 use modkit::config::ModulesConfig;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
-use modkit_tests::{LogCapture, PATIENCE, oop_section, within};
+use modkit::oop::OopBackend;
+use modkit_tests::{LogCapture, PATIENCE, oop_section, spawn_detached, within};
 use serde_json::json;
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
@@ -32,14 +32,7 @@ async fn a_huge_child_line_does_not_grow_host_memory() {
     };
     let backend = LocalProcessBackend::with_options(Arc::new(modules), "secret", options);
     let before = peak_rss();
-    backend
-        .spawn(OopSpawnRequest {
-            module: "chatty".to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached("chatty"),
-        })
-        .await
-        .unwrap();
+    spawn_detached(&backend, "chatty").await.unwrap();
     // The child prints its ready line only after the huge one, so it was all read.
     assert!(backend.endpoint("chatty").is_some());
     let grown = peak_rss().saturating_sub(before);

@@ -3,8 +3,8 @@ use std::time::Duration;
 
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
-use modkit_tests::{PATIENCE, oop_section, within};
+use modkit::oop::OopBackend;
+use modkit_tests::{PATIENCE, oop_section, spawn_detached, within};
 use serde_json::{Value, json};
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
@@ -18,14 +18,7 @@ async fn an_oop_child_registers_heartbeats_and_deregisters_with_the_directory() 
         "probe": oop_section(CHILD, &["record-directory", path], json!(null)),
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules), "per-host-secret");
-    backend
-        .spawn(OopSpawnRequest {
-            module: "probe".to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached("probe"),
-        })
-        .await
-        .unwrap();
+    spawn_detached(&backend, "probe").await.unwrap();
     let endpoint = backend.endpoint("probe").unwrap();
     // Registered before it reported running; let a few heartbeats go by.
     tokio::time::sleep(Duration::from_millis(300)).await;

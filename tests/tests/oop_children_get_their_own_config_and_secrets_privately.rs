@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
+use modkit::oop::OopBackend;
 use modkit::oop::protocol::ChildSecrets;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
-use modkit_tests::{LogCapture, PATIENCE, oop_section, within};
+use modkit_tests::{LogCapture, PATIENCE, oop_section, spawn_detached, within};
 use serde_json::{Value, json};
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
@@ -24,14 +24,7 @@ async fn oop_children_get_their_own_config_and_secrets_privately() {
         },
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules), "per-host-secret");
-    backend
-        .spawn(OopSpawnRequest {
-            module: "probe".to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached("probe"),
-        })
-        .await
-        .unwrap();
+    spawn_detached(&backend, "probe").await.unwrap();
 
     let setup: Value = logs
         .child_lines("probe")

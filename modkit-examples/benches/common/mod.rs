@@ -1,7 +1,27 @@
-//! What the benches share: callers making calls back to back, and the figures they give.
+//! What the benches share: a registry with the gRPC hub and the calculator, callers making
+//! calls back to back, and the figures they give.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use modkit::grpc_hub::GrpcHub;
+use modkit::registry::RegistryBuilder;
+use modkit_examples::calculator::Calculator;
+
+/// A registry holding `grpc-hub` and `calculator`; returns the hub.
+pub(crate) fn hub_and_calculator() -> (RegistryBuilder, Arc<GrpcHub>) {
+    let mut builder = RegistryBuilder::default();
+    let hub = Arc::new(GrpcHub::default());
+    builder.register_core_with_meta("grpc-hub", &[], hub.clone());
+    builder.register_system_with_meta("grpc-hub", hub.clone());
+    builder.register_stateful_with_meta("grpc-hub", hub.clone());
+    builder.register_grpc_hub_with_meta("grpc-hub", hub.clone());
+    let calculator = Arc::new(Calculator::default());
+    builder.register_core_with_meta("calculator", &[], calculator.clone());
+    builder.register_grpc_service_with_meta("calculator", calculator);
+    (builder, hub)
+}
 
 /// Throughput and latency of one measured round.
 pub(crate) struct Figures {

@@ -41,6 +41,32 @@ where
         .collect())
 }
 
+/// Records `migration` in `module`'s history with `query`: the backend's spelling of
+/// "insert `module, version, name, checksum`", in that parameter order.
+pub(crate) async fn record_applied<'c, DB, E>(
+    executor: E,
+    query: &'static str,
+    module: &str,
+    migration: &Migration,
+    checksum: &str,
+) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    E: sqlx::Executor<'c, Database = DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    sqlx::query(query)
+        .bind(module.to_owned())
+        .bind(migration.version)
+        .bind(migration.name.to_string())
+        .bind(checksum.to_owned())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
 impl<'m> Declared<'m> {
     /// Sorts `migrations` by version; a version declared twice is an error.
     pub(crate) fn new(module: &'m str, migrations: &'m [Migration]) -> Result<Self, DbError> {

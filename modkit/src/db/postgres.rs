@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, PgConnection};
 
 use super::error::describe;
-use super::plan::{Declared, read_history};
+use super::plan::{Declared, read_history, record_applied};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -156,14 +156,15 @@ async fn apply(
                 .map_err(|error| failed(target.scrub(&describe(&error))))?;
         }
     }
-    sqlx::query(RECORD)
-        .bind(&target.module)
-        .bind(migration.version)
-        .bind(migration.name.as_ref())
-        .bind(&declared.checksums[at])
-        .execute(&mut *tx)
-        .await
-        .map_err(driver)?;
+    record_applied(
+        &mut *tx,
+        RECORD,
+        &target.module,
+        migration,
+        &declared.checksums[at],
+    )
+    .await
+    .map_err(driver)?;
     tx.commit().await.map_err(driver)
 }
 

@@ -7,7 +7,7 @@
 use sqlx::{Connection, Executor, SqliteConnection, SqlitePool};
 
 use super::error::describe;
-use super::plan::{Declared, read_history};
+use super::plan::{Declared, read_history, record_applied};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -117,12 +117,7 @@ async fn apply(
                 .map_err(|error| failed(target.scrub(&describe(&error))))?;
         }
     }
-    sqlx::query(RECORD)
-        .bind(&target.module)
-        .bind(migration.version)
-        .bind(migration.name.as_ref())
-        .bind(checksum)
-        .execute(&mut *tx)
+    record_applied(&mut *tx, RECORD, &target.module, migration, checksum)
         .await
         .map_err(driver)?;
     tx.commit().await.map_err(driver)?;

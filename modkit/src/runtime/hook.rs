@@ -61,25 +61,26 @@ pub(crate) struct HookLimits<'a> {
 
 impl HookLimits<'_> {
     fn start(&self) -> Instant {
-        self.clock.map_or_else(Instant::now, HookClock::start)
+        HookClock::start_on(self.clock)
     }
 
     fn elapsed_since(&self, started: Instant) -> Duration {
-        let now = self.clock.map_or_else(Instant::now, HookClock::finish);
-        now.saturating_duration_since(started)
+        HookClock::elapsed_on(self.clock, started)
     }
 }
 
-/// Runs a synchronous hook with its panic caught.
+/// Runs a synchronous hook with its panic caught, timed on `clock` (`None`: read the clock
+/// at both ends).
 pub(crate) fn run_sync_hook(
     hook: impl FnOnce() -> anyhow::Result<()>,
+    clock: Option<&HookClock>,
 ) -> (Duration, Result<(), HookFailure>) {
-    let started = Instant::now();
+    let started = HookClock::start_on(clock);
     let outcome = match std::panic::catch_unwind(AssertUnwindSafe(hook)) {
         Ok(result) => result.map_err(HookFailure::Error),
         Err(panic) => Err(panicked(&*panic)),
     };
-    (started.elapsed(), outcome)
+    (HookClock::elapsed_on(clock, started), outcome)
 }
 
 /// Runs an async hook within `limits`, with its panic caught, and measures it.
@@ -197,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_panicking_sync_hook_becomes_an_error() {
-        let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")));
+        let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")), None);
         let error = error_of(outcome);
         assert_eq!(
             error.downcast_ref::<HookPanicked>().unwrap().message,

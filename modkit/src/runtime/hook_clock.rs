@@ -43,6 +43,17 @@ impl HookClock {
         now
     }
 
+    /// When a hook timed on `clock` starts (`None`: now, from the clock).
+    pub(crate) fn start_on(clock: Option<&Self>) -> Instant {
+        clock.map_or_else(Instant::now, Self::start)
+    }
+
+    /// How long a hook timed on `clock` that started at `started` took, ending it.
+    pub(crate) fn elapsed_on(clock: Option<&Self>, started: Instant) -> Duration {
+        let now = clock.map_or_else(Instant::now, Self::finish);
+        now.saturating_duration_since(started)
+    }
+
     /// Restarts the chain now, after work between hooks that is not the runtime's
     /// bookkeeping (draining a module's tasks, say), so the next hook is not charged for it.
     pub(crate) fn restart(&self) {

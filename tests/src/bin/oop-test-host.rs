@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
-use modkit::oop::{OopBackend, OopModuleStatus, OopSpawnRequest};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
@@ -18,13 +17,7 @@ async fn main() -> anyhow::Result<()> {
         "probe": { "runtime": { "type": "oop", "execution": { "binary": binary } } }
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules), "host-secret");
-    backend
-        .spawn(OopSpawnRequest {
-            module: "probe".to_owned(),
-            directory_endpoint: "http://127.0.0.1:9".to_owned(),
-            status: OopModuleStatus::detached("probe"),
-        })
-        .await?;
+    modkit_tests::spawn_detached(&backend, "probe").await?;
     let pid = backend
         .pid("probe")
         .ok_or_else(|| anyhow::anyhow!("the child is not running"))?;

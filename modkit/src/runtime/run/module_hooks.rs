@@ -24,7 +24,7 @@ impl Run {
                 let sys = &self.sys;
                 async move {
                     match system {
-                        Some(system) => run_sync_hook(|| system.pre_init(sys)),
+                        Some(system) => run_sync_hook(|| system.pre_init(sys), None),
                         None => (Duration::ZERO, Ok(())),
                     }
                 }
@@ -55,11 +55,7 @@ impl Run {
                     let out_of_process = this.is_out_of_process(m);
                     ctx.handle().scope(async move {
                         if out_of_process {
-                            let installed = run_sync_hook(|| this.install_remote_clients(m));
-                            if let Some(clock) = clock {
-                                clock.restart();
-                            }
-                            return installed;
+                            return run_sync_hook(|| this.install_remote_clients(m), clock);
                         }
                         run_hook(module.init(ctx), limits).await
                     })

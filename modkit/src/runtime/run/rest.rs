@@ -25,10 +25,13 @@ impl Run {
         let mut step =
             |module: u32, build: &mut dyn FnMut(axum::Router) -> anyhow::Result<axum::Router>| {
                 let input = router.take().unwrap_or_default();
-                let (elapsed, outcome) = run_sync_hook(|| {
-                    router = Some(build(input)?);
-                    Ok(())
-                });
+                let (elapsed, outcome) = run_sync_hook(
+                    || {
+                        router = Some(build(input)?);
+                        Ok(())
+                    },
+                    None,
+                );
                 self.record(Phase::Rest, module, elapsed, &outcome);
                 outcome.map_err(|failure| self.fail(Phase::Rest, module, failure))
             };
