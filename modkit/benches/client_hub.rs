@@ -123,6 +123,12 @@ fn get(c: &mut Criterion) {
     c.bench_function("client_hub/try_get_missing", |b| {
         b.iter(|| black_box(&hub).try_get::<String>().is_some());
     });
+    // What any `get` returning `Arc<T>` must pay on top of its lookup: the caller's copy
+    // of the client is one increment of the shared count and, when dropped, one decrement.
+    let users: Arc<dyn UsersApi> = Arc::new(Users);
+    c.bench_function("client_hub/floor_arc_clone_and_drop", |b| {
+        b.iter(|| Arc::clone(black_box(&users)).id());
+    });
 }
 
 fn threads(c: &mut Criterion) {

@@ -2,9 +2,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use sqlx::pool::PoolOptions;
 
-use super::plan::Declared;
+use super::plan::{Applied, Declared};
 use super::target::{Connect, Target, resolve};
 use super::{DbError, DbPool, DbProvider, DbSettings, PoolSettings};
 use crate::Migration;
@@ -95,16 +97,31 @@ impl DbManager {
         module: &str,
         migrations: &[Migration],
     ) -> Result<Vec<i64>, DbError> {
+        self.migrate_from(module, migrations, None).await
+    }
+
+    /// [`migrate`](Self::migrate), starting from `known`, the module's history as
+    /// [`read_histories`](Self::read_histories) read it moments ago, when there is one.
+    ///
+    /// Nothing pending in `known`: no query at all. Something pending: each backend checks
+    /// the history again under its lock before applying, so `known` may be stale.
+    pub(crate) async fn migrate_from(
+        &self,
+        module: &str,
+        migrations: &[Migration],
+        known: Option<Vec<Applied>>,
+    ) -> Result<Vec<i64>, DbError> {
         let declared = Declared::new(module, migrations)?;
         let opened = self.opened(module)?;
         let target = &opened.target;
         let applied = match &target.connect {
             Connect::Sqlite(_) => {
                 let pool = opened.provider.sqlite()?;
-                super::sqlite::migrate(target, pool, &declared).await?
+                super::sqlite::migrate(target, pool, &declared, known).await?
             }
             Connect::Postgres { options, schema } => {
-                super::postgres::migrate(target, options, schema.as_deref(), &declared).await?
+                super::postgres::migrate(target, options, schema.as_deref(), &declared, known)
+                    .await?
             }
         };
         if applied.is_empty() {
@@ -113,6 +130,51 @@ impl DbManager {
             tracing::info!(module, target = %target.description, applied = ?applied, "migrations applied");
         }
         Ok(applied)
+    }
+
+    /// Reads the history of each of `modules`, several at a time.
+    ///
+    /// Opening a connection costs far more than the one query that follows it, so reading
+    /// every module's history at once, before migrating them one by one in their order,
+    /// makes a host with nothing to migrate start in roughly the time of the slowest read.
+    /// Reads are bounded so a host with many modules on one PostgreSQL server stays well
+    /// within its connection limit.
+    pub(crate) async fn read_histories<'n>(
+        &self,
+        modules: &[&'n str],
+    ) -> HashMap<&'n str, Result<Vec<Applied>, DbError>> {
+        const READS_AT_ONCE: usize = 16;
+        let mut waiting = modules.iter().copied();
+        let mut reading: FuturesUnordered<_> = waiting
+            .by_ref()
+            .take(READS_AT_ONCE)
+            .map(|module| self.history(module))
+            .collect();
+        let mut histories = HashMap::with_capacity(modules.len());
+        while let Some((module, history)) = reading.next().await {
+            histories.insert(module, history);
+            if let Some(next) = waiting.next() {
+                reading.push(self.history(next));
+            }
+        }
+        histories
+    }
+
+    /// Module `module`'s history, in one query, next to its name.
+    async fn history<'n>(&self, module: &'n str) -> (&'n str, Result<Vec<Applied>, DbError>) {
+        let history = async {
+            let opened = self.opened(module)?;
+            let target = &opened.target;
+            match &target.connect {
+                Connect::Sqlite(_) => {
+                    super::sqlite::history(target, opened.provider.sqlite()?).await
+                }
+                Connect::Postgres { options, .. } => {
+                    super::postgres::history(target, options).await
+                }
+            }
+        };
+        (module, history.await)
     }
 
     /// Closes every pool opened so far (after their connections are returned).

@@ -1,7 +1,7 @@
 //! Migrating a module's PostgreSQL database.
 //!
-//! On a dedicated connection (never one of the module's): the history is read in one
-//! query; only when something is pending does the runner take a session advisory lock
+//! On dedicated connections (never the module's): the history is read in one query; only
+//! when something is pending does the runner open a second one and take a session advisory lock
 //! keyed by (schema, module), create the history table (under a transaction-level lock,
 //! so that two hosts never race to create it), read the history again and apply what is
 //! still pending, each migration in its own transaction with its history row. A second
@@ -9,10 +9,11 @@
 //! Closing the connection releases the lock, on success and on error alike.
 
 use sha2::{Digest, Sha256};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
 use super::error::describe;
-use super::plan::{Declared, read_history, record_applied};
+use super::plan::{Applied, Declared, read_history, record_applied};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -35,47 +36,64 @@ const RECORD: &str =
 /// PostgreSQL's `undefined_table`.
 const UNDEFINED_TABLE: &str = "42P01";
 
+/// `target`'s history, read in one query on a dedicated connection.
+pub(crate) async fn history(
+    target: &Target,
+    options: &PgConnectOptions,
+) -> Result<Vec<Applied>, DbError> {
+    let mut connection = connect(target, options).await?;
+    let history = read(target, &mut connection).await;
+    let _ = connection.close().await;
+    history
+}
+
 /// Applies `declared`'s pending migrations; returns the versions it applied.
+///
+/// `known` is the history if the caller has just read it; the history is read again under
+/// the lock before anything is applied, so one that another host has since extended is safe.
 pub(crate) async fn migrate(
     target: &Target,
-    options: &sqlx::postgres::PgConnectOptions,
+    options: &PgConnectOptions,
     schema: Option<&str>,
     declared: &Declared<'_>,
+    known: Option<Vec<Applied>>,
 ) -> Result<Vec<i64>, DbError> {
-    let mut connection =
-        PgConnection::connect_with(options)
-            .await
-            .map_err(|error| DbError::Connect {
-                module: target.module.clone(),
-                target: target.description.clone(),
-                reason: target.scrub(&error),
-            })?;
-    let result = migrate_on(target, &mut connection, schema, declared).await;
+    let history = match known {
+        Some(history) => history,
+        None => history(target, options).await?,
+    };
+    if declared.pending(&history)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut connection = connect(target, options).await?;
+    let result = migrate_locked(target, &mut connection, schema, declared).await;
     // Ends the session, which releases the advisory lock even if something failed.
     let _ = connection.close().await;
     result
 }
 
-async fn migrate_on(
+async fn connect(target: &Target, options: &PgConnectOptions) -> Result<PgConnection, DbError> {
+    PgConnection::connect_with(options)
+        .await
+        .map_err(|error| target.connect_failed(&error))
+}
+
+async fn read(target: &Target, connection: &mut PgConnection) -> Result<Vec<Applied>, DbError> {
+    match read_history(&mut *connection, READ_HISTORY, &target.module).await {
+        Ok(history) => Ok(history),
+        Err(error) if is_missing_table(&error) => Ok(Vec::new()),
+        Err(error) => Err(target.history_failed(&error)),
+    }
+}
+
+/// Takes the module's advisory lock, then applies what is still pending.
+async fn migrate_locked(
     target: &Target,
     connection: &mut PgConnection,
     schema: Option<&str>,
     declared: &Declared<'_>,
 ) -> Result<Vec<i64>, DbError> {
-    let history_error = |error: sqlx::Error| DbError::History {
-        module: target.module.clone(),
-        target: target.description.clone(),
-        reason: target.scrub(&error),
-    };
-    let history = match read_history(&mut *connection, READ_HISTORY, &target.module).await {
-        Ok(history) => history,
-        Err(error) if is_missing_table(&error) => Vec::new(),
-        Err(error) => return Err(history_error(error)),
-    };
-    if declared.pending(&history)?.is_empty() {
-        return Ok(Vec::new());
-    }
-
+    let history_error = |error: sqlx::Error| target.history_failed(&error);
     sqlx::query("SELECT pg_advisory_lock($1)")
         .bind(lock_key(schema, Some(&target.module)))
         .execute(&mut *connection)
@@ -84,9 +102,7 @@ async fn migrate_on(
     create_history(connection, schema)
         .await
         .map_err(history_error)?;
-    let history = read_history(&mut *connection, READ_HISTORY, &target.module)
-        .await
-        .map_err(history_error)?;
+    let history = read(target, connection).await?;
     let pending = declared.pending(&history)?;
     let mut applied = Vec::with_capacity(pending.len());
     for at in pending {

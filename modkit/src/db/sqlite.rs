@@ -4,10 +4,11 @@
 //! created and each migration applied in its own `BEGIN IMMEDIATE` transaction (SQLite's
 //! write lock), which first checks that no other process applied it meanwhile.
 
-use sqlx::{Connection, Executor, SqliteConnection, SqlitePool};
+use sqlx::pool::PoolConnection;
+use sqlx::{Connection, Executor, Sqlite, SqliteConnection, SqlitePool};
 
 use super::error::describe;
-use super::plan::{Declared, read_history, record_applied};
+use super::plan::{Applied, Declared, read_history, record_applied};
 use super::target::Target;
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
@@ -29,35 +30,39 @@ const READ_ONE: &str = "SELECT checksum FROM modkit_migrations WHERE module = ?1
 const RECORD: &str =
     "INSERT INTO modkit_migrations (module, version, name, checksum) VALUES (?1, ?2, ?3, ?4)";
 
+/// `target`'s history, read in one query on a connection of the module's pool.
+pub(crate) async fn history(target: &Target, pool: &SqlitePool) -> Result<Vec<Applied>, DbError> {
+    let mut connection = acquire(target, pool).await?;
+    match read_history(&mut *connection, READ_HISTORY, &target.module).await {
+        Ok(history) => Ok(history),
+        Err(error) if is_missing_table(&error) => Ok(Vec::new()),
+        Err(error) => Err(target.history_failed(&error)),
+    }
+}
+
 /// Applies `declared`'s pending migrations; returns the versions it applied.
+///
+/// `known` is the history if the caller has just read it; each migration is checked again
+/// in its own transaction anyway, so a history that another host has since extended is safe.
 pub(crate) async fn migrate(
     target: &Target,
     pool: &SqlitePool,
     declared: &Declared<'_>,
+    known: Option<Vec<Applied>>,
 ) -> Result<Vec<i64>, DbError> {
-    let history_error = |error: sqlx::Error| DbError::History {
-        module: target.module.clone(),
-        target: target.description.clone(),
-        reason: target.scrub(&error),
-    };
-    let mut connection = pool.acquire().await.map_err(|error| DbError::Connect {
-        module: target.module.clone(),
-        target: target.description.clone(),
-        reason: target.scrub(&error),
-    })?;
-    let history = match read_history(&mut *connection, READ_HISTORY, &target.module).await {
-        Ok(history) => history,
-        Err(error) if is_missing_table(&error) => Vec::new(),
-        Err(error) => return Err(history_error(error)),
+    let history = match known {
+        Some(history) => history,
+        None => history(target, pool).await?,
     };
     let pending = declared.pending(&history)?;
     if pending.is_empty() {
         return Ok(Vec::new());
     }
+    let mut connection = acquire(target, pool).await?;
     connection
         .execute(sqlx::raw_sql(CREATE_HISTORY))
         .await
-        .map_err(history_error)?;
+        .map_err(|error| target.history_failed(&error))?;
     let mut applied = Vec::with_capacity(pending.len());
     for at in pending {
         if apply(target, &mut connection, declared, at).await? {
@@ -65,6 +70,12 @@ pub(crate) async fn migrate(
         }
     }
     Ok(applied)
+}
+
+async fn acquire(target: &Target, pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, DbError> {
+    pool.acquire()
+        .await
+        .map_err(|error| target.connect_failed(&error))
 }
 
 fn is_missing_table(error: &sqlx::Error) -> bool {

@@ -41,6 +41,24 @@ impl Target {
         }
     }
 
+    /// The error for failing to connect to this target, with `error` scrubbed.
+    pub(crate) fn connect_failed(&self, error: &dyn std::fmt::Display) -> DbError {
+        DbError::Connect {
+            module: self.module.clone(),
+            target: self.description.clone(),
+            reason: self.scrub(error),
+        }
+    }
+
+    /// The error for failing to read or create this module's history, with `error` scrubbed.
+    pub(crate) fn history_failed(&self, error: &dyn std::fmt::Display) -> DbError {
+        DbError::History {
+            module: self.module.clone(),
+            target: self.description.clone(),
+            reason: self.scrub(error),
+        }
+    }
+
     /// The error `migration` of this target's module failed with, `reason` already
     /// scrubbed.
     pub(crate) fn migration_failed(&self, migration: &Migration, reason: String) -> DbError {

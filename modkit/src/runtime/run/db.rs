@@ -1,6 +1,7 @@
 //! The db phase: every module with the `db` capability (or, given a [`DbManager`], a
 //! `modules.<name>.database` section) gets its pending migrations applied and its pool, one
-//! module at a time, system modules first.
+//! module at a time, system modules first. Their histories are read first, all at once, so
+//! a host with nothing to migrate pays for its slowest read rather than for the sum.
 //!
 //! [`DbManager`]: crate::db::DbManager
 
@@ -22,6 +23,7 @@ impl Run {
 #[cfg(feature = "db")]
 impl Run {
     async fn migrate_databases(&mut self) -> Result<(), RegistryError> {
+        use std::collections::HashMap;
         use std::sync::Arc;
 
         use super::cap_bits;
@@ -35,18 +37,34 @@ impl Run {
         };
         let manager = manager.as_deref();
         let cancel = &self.cancel;
+        let participates = |m: u32| {
+            self.has(m, cap_bits::DATABASE)
+                || manager.is_some_and(|manager| manager.is_configured(self.name(m)))
+        };
+        let mut known = match manager {
+            Some(manager) => {
+                let names: Vec<&str> = (self.priority.iter().copied())
+                    .filter(|&m| participates(m))
+                    .map(|m| self.name(m))
+                    .collect();
+                let reads = manager.read_histories(&names);
+                tokio::select! {
+                    histories = reads => histories,
+                    () = cancel.cancelled() => return Err(RegistryError::Cancelled { phase: Phase::Db }),
+                }
+            }
+            None => HashMap::new(),
+        };
         let phase = self.each_module(
             Phase::Db,
-            |m| {
-                self.has(m, cap_bits::DATABASE)
-                    || manager.is_some_and(|manager| manager.is_configured(self.name(m)))
-            },
+            participates,
             1,
             || {},
             |m| {
                 let database = self.cap::<DatabaseCap>(m);
                 let name = self.name(m);
                 let ctx = self.ctx(m);
+                let known = known.remove(name);
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
@@ -63,7 +81,9 @@ impl Run {
                                 migrations.len()
                             );
                         };
-                        manager.migrate(name, &migrations).await?;
+                        manager
+                            .migrate_from(name, &migrations, known.transpose()?)
+                            .await?;
                         ctx.set_db(manager.provider(name)?);
                         Ok(())
                     },
