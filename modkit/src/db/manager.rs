@@ -135,8 +135,8 @@ impl DbManager {
     /// Reads the history of each of `modules`, several at a time.
     ///
     /// Opening a connection costs far more than the one query that follows it, so reading
-    /// every module's history at once, before migrating them one by one in their order,
-    /// makes a host with nothing to migrate start in roughly the time of the slowest read.
+    /// the histories side by side, before migrating the modules one by one in their order,
+    /// makes a host with nothing to migrate start in a fraction of the time.
     /// Reads are bounded so a host with many modules on one PostgreSQL server stays well
     /// within its connection limit.
     pub(crate) async fn read_histories<'n>(

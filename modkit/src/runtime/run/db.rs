@@ -1,7 +1,7 @@
 //! The db phase: every module with the `db` capability (or, given a [`DbManager`], a
 //! `modules.<name>.database` section) gets its pending migrations applied and its pool, one
-//! module at a time, system modules first. Their histories are read first, all at once, so
-//! a host with nothing to migrate pays for its slowest read rather than for the sum.
+//! module at a time, system modules first. Their histories are read first, side by side, so
+//! a host with nothing to migrate waits a fraction of what reading them in turn would take.
 //!
 //! [`DbManager`]: crate::db::DbManager
 
