@@ -1,7 +1,7 @@
 //! Migrating a module's PostgreSQL database.
 //!
-//! On dedicated connections (never the module's): the history is read in one query; only
-//! when something is pending does the runner open a second one and take a session advisory lock
+//! On a dedicated connection (never one of the module's): the history is read in one
+//! query; only when something is pending does the runner take a session advisory lock
 //! keyed by (schema, module), create the history table (under a transaction-level lock,
 //! so that two hosts never race to create it), read the history again and apply what is
 //! still pending, each migration in its own transaction with its history row. A second
@@ -58,15 +58,13 @@ pub(crate) async fn migrate(
     declared: &Declared<'_>,
     known: Option<Vec<Applied>>,
 ) -> Result<Vec<i64>, DbError> {
-    let history = match known {
-        Some(history) => history,
-        None => history(target, options).await?,
-    };
-    if declared.pending(&history)?.is_empty() {
+    if let Some(history) = &known
+        && declared.pending(history)?.is_empty()
+    {
         return Ok(Vec::new());
     }
     let mut connection = connect(target, options).await?;
-    let result = migrate_locked(target, &mut connection, schema, declared).await;
+    let result = migrate_on(target, &mut connection, schema, declared, known.is_none()).await;
     // Ends the session, which releases the advisory lock even if something failed.
     let _ = connection.close().await;
     result
@@ -86,13 +84,23 @@ async fn read(target: &Target, connection: &mut PgConnection) -> Result<Vec<Appl
     }
 }
 
-/// Takes the module's advisory lock, then applies what is still pending.
-async fn migrate_locked(
+/// Takes the module's advisory lock, then applies what is still pending. With
+/// `read_first`, it first reads the history without the lock and stops there when nothing
+/// is pending, so that an up-to-date database costs one query and no lock.
+async fn migrate_on(
     target: &Target,
     connection: &mut PgConnection,
     schema: Option<&str>,
     declared: &Declared<'_>,
+    read_first: bool,
 ) -> Result<Vec<i64>, DbError> {
+    if read_first
+        && declared
+            .pending(&read(target, connection).await?)?
+            .is_empty()
+    {
+        return Ok(Vec::new());
+    }
     let history_error = |error: sqlx::Error| target.history_failed(&error);
     sqlx::query("SELECT pg_advisory_lock($1)")
         .bind(lock_key(schema, Some(&target.module)))
