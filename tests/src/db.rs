@@ -59,15 +59,9 @@ impl Drop for TempHome {
 }
 
 /// The PostgreSQL server's URL, or `None` (saying that `test` skips) when
-/// [`POSTGRES_URL_VAR`] is unset.
+/// [`POSTGRES_URL_VAR`] is unset; see [`crate::outside`] for when a skip fails instead.
 pub fn postgres_url(test: &str) -> Option<String> {
-    match std::env::var(POSTGRES_URL_VAR) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            println!("skipping `{test}` on PostgreSQL: {POSTGRES_URL_VAR} is unset");
-            None
-        }
-    }
+    crate::outside::service(test, POSTGRES_URL_VAR, "a PostgreSQL server")
 }
 
 /// A schema of its own on the test server, so that tests running side by side never see

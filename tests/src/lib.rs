@@ -43,6 +43,7 @@ mod expect;
 mod gateway;
 mod grpc;
 mod oop;
+pub mod outside;
 mod probe_api;
 mod recording_module;
 mod rest;

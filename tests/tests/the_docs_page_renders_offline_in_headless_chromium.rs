@@ -22,8 +22,16 @@ async fn the_docs_page_lists_the_operations() {
         );
     }
 
+    let Some(chromium) = modkit_tests::outside::tool(
+        "the_docs_page_lists_the_operations",
+        "chromium",
+        "apt-get install chromium",
+    ) else {
+        host.shut_down().await.assert_ok();
+        return;
+    };
     let profile = std::env::temp_dir().join(format!("modkit-chromium-{}", std::process::id()));
-    let run = tokio::process::Command::new("chromium")
+    let run = tokio::process::Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",

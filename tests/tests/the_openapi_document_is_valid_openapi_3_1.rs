@@ -52,9 +52,16 @@ async fn the_served_document_passes_openapi_spec_validator() {
         );
     }
 
+    let Some(validator) = modkit_tests::outside::tool(
+        "the_served_document_passes_openapi_spec_validator",
+        "openapi-spec-validator",
+        "pip install openapi-spec-validator",
+    ) else {
+        return;
+    };
     let file = std::env::temp_dir().join(format!("modkit-openapi-{}.json", std::process::id()));
     tokio::fs::write(&file, &text).await.unwrap();
-    let run = tokio::process::Command::new("openapi-spec-validator")
+    let run = tokio::process::Command::new(validator)
         .arg(&file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
