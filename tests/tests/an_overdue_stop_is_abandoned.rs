@@ -61,3 +61,47 @@ async fn a_hanging_stop_is_abandoned_at_its_own_deadline() {
         "the abandoned stop's token fires once its deadline passed"
     );
 }
+
+/// A `#[lifecycle]` task that never looks at its token and awaits something that never
+/// completes: its module's `stop_timeout` bounds the stop, and the task is aborted then.
+#[derive(Default)]
+#[modkit::module(name = "deaf-ticker", capabilities = [stateful])]
+struct DeafTicker;
+
+#[modkit::async_trait]
+impl modkit::Module for DeafTicker {
+    async fn init(&self, _ctx: &modkit::ModuleCtx) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+#[modkit::lifecycle(method = "run", stop_timeout = "1s")]
+impl DeafTicker {
+    async fn run(&self, _cancel: modkit::CancellationToken) -> anyhow::Result<()> {
+        std::future::pending::<()>().await;
+        Ok(())
+    }
+}
+
+// Paused time: the clock jumps straight to the next timer, so the test takes no real second
+// and the elapsed time it reads is exactly what the runtime waited for.
+#[tokio::test(start_paused = true)]
+async fn a_lifecycle_task_that_ignores_its_token_is_aborted_at_its_stop_timeout() {
+    let host = modkit::testing::TestHost::with_modules(["deaf-ticker"])
+        .patience(Duration::from_secs(120))
+        .start()
+        .await
+        .expect("the host starts");
+    let report = host.report().clone();
+    let began = tokio::time::Instant::now();
+    let stopped = host.stop().await;
+    let waited = began.elapsed();
+
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(2),
+        "stop waited {waited:?}, not the task's stop_timeout of 1s: {stopped:?}"
+    );
+    let snapshot = report.snapshot();
+    let module = snapshot.module("deaf-ticker").unwrap();
+    assert_eq!(module.state, ModuleState::Failed, "{module:?}");
+}

@@ -103,5 +103,37 @@ async fn pre_init_runs_for_system_modules_only_and_before_any_init() {
 
     assert_eq!(log.modules_called(Hook::PreInit), ["sys-a", "sys-b"]);
     log.assert_subsequence(&[pre_init("sys-a"), pre_init("sys-b"), init("plain")]);
-    assert_eq!(log.modules_called(Hook::Init), ["plain", "sys-a", "sys-b"]);
+    assert_eq!(log.modules_called(Hook::Init), ["sys-a", "plain", "sys-b"]);
+}
+
+/// A system module that needs nothing goes before an ordinary module, even one that another
+/// system module needs and whose name sorts first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_system_module_that_needs_nothing_goes_before_every_ordinary_module() {
+    let log = EventLog::new();
+    let mut builder = RegistryBuilder::default();
+    RecordingModule::new("sys-free", &log)
+        .system()
+        .register(&mut builder);
+    RecordingModule::new("sys-needs-base", &log)
+        .deps(&["app-base"])
+        .system()
+        .register(&mut builder);
+    RecordingModule::new("app-base", &log).register(&mut builder);
+    RecordingModule::new("app-other", &log).register(&mut builder);
+
+    let registry = builder.build_topo_sorted().unwrap();
+    let by_priority: Vec<&str> = registry
+        .modules_by_system_priority()
+        .iter()
+        .map(|m| m.name())
+        .collect();
+    let expected = ["sys-free", "app-base", "sys-needs-base", "app-other"];
+    assert_eq!(by_priority, expected);
+
+    TestHost::from_registry(registry)
+        .run_until_ready_then_shut_down()
+        .await
+        .assert_ok();
+    assert_eq!(log.modules_called(Hook::Init), expected);
 }

@@ -320,20 +320,22 @@ fn assemble(
     ModuleRegistry::new(modules, by_system_priority, index, &with_caps)
 }
 
-/// Positions in topological order again, but system modules — and whatever they depend on —
-/// as early as their dependencies allow; everything else keeps its place in the
-/// name-ordered sort.
+/// Positions in topological order again, but with system modules as early as their
+/// dependencies allow: the same sort, with ties broken by (class, position) instead of the
+/// name, where system modules come first, then the modules some system module needs
+/// (directly or not), then everything else.
 ///
-/// That is the sort keyed by (not needed by a system module, position), which comes out as
-/// the needed modules in position order followed by the rest in position order: what a
-/// system module needs is needed too, and every dependency has a smaller position, so at
-/// each step the next module of that sequence is ready and has the smallest key.
+/// A system module is placed as soon as its last dependency is; of the modules that are
+/// ready, one a system module waits on goes before one that nobody system-level needs.
 fn system_priority(
     graph: &DependencyGraph,
     caps: &Capabilities,
     ranking: &Ranking,
     order: &[u32],
 ) -> Vec<u32> {
+    const SYSTEM: u8 = 0;
+    const NEEDED_BY_SYSTEM: u8 = 1;
+    const OTHER: u8 = 2;
     let nodes = graph.len();
     let mut stack: Vec<u32> = caps
         .with(|set| set.has::<super::capabilities::SystemCap>())
@@ -341,30 +343,41 @@ fn system_priority(
     if stack.is_empty() {
         return (0..to_u32(nodes)).collect();
     }
-    let mut needed_by_system = vec![false; nodes];
+    let mut class = vec![OTHER; nodes];
     for &node in &stack {
-        needed_by_system[node as usize] = true;
+        class[node as usize] = SYSTEM;
     }
     while let Some(node) = stack.pop() {
         for &dep in graph.deps(node) {
             let dep = ranking.by_rank[dep as usize];
-            if !needed_by_system[dep as usize] {
-                needed_by_system[dep as usize] = true;
+            if class[dep as usize] == OTHER {
+                class[dep as usize] = NEEDED_BY_SYSTEM;
                 stack.push(dep);
             }
         }
     }
-    let mut first = Vec::with_capacity(nodes);
-    let mut rest = Vec::new();
-    for (position, &node) in order.iter().enumerate() {
-        if needed_by_system[node as usize] {
-            first.push(to_u32(position));
-        } else {
-            rest.push(to_u32(position));
-        }
+    let mut position = vec![0u32; nodes];
+    for (place, &node) in order.iter().enumerate() {
+        position[node as usize] = to_u32(place);
     }
-    first.extend(rest);
-    first
+    let class = &class;
+    let by_priority_rank: Vec<u32> = [SYSTEM, NEEDED_BY_SYSTEM, OTHER]
+        .into_iter()
+        .flat_map(|wanted| {
+            order
+                .iter()
+                .copied()
+                .filter(move |&node| class[node as usize] == wanted)
+        })
+        .collect();
+    let priority = Ranking::from_order(by_priority_rank);
+    let graph = graph.map_deps(|dep| priority.rank[ranking.by_rank[dep as usize] as usize]);
+    let dependents = graph.dependents_by_rank(&priority.rank);
+    topo::sort(&graph, &dependents, &priority)
+        .expect("the graph was sorted once already, so it has no cycle")
+        .into_iter()
+        .map(|node| position[node as usize])
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ pub(crate) struct OwnedTasks {
 #[derive(Debug, Default)]
 struct LiveTasks {
     next_id: u64,
-    tasks: HashMap<u64, (Cow<'static, str>, AbortHandle)>,
+    /// Each task's name and, once `tokio::spawn` has returned it, its abort handle.
+    tasks: HashMap<u64, (Cow<'static, str>, Option<AbortHandle>)>,
 }
 
 impl OwnedTasks {
@@ -53,18 +54,33 @@ impl OwnedTasks {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        // Holding the lock across the spawn keeps the task from removing its entry before
-        // the entry exists.
-        let mut live = self.lock();
-        let id = live.next_id;
-        live.next_id += 1;
+        // The entry exists before the task does, so the task cannot finish before it is
+        // recorded. The lock is not held across the spawn: a future dropped inside
+        // `tokio::spawn` (a runtime shutting down) reports itself finished at once.
+        let id = {
+            let mut live = self.lock();
+            let id = live.next_id;
+            live.next_id += 1;
+            live.tasks.insert(id, (name.into(), None));
+            self.count.store(live.tasks.len(), Ordering::Release);
+            id
+        };
+        // The guard reports the task finished however it ends: completed, panicked, or
+        // aborted (an aborted task's future is dropped without ever completing).
+        let guard = FinishedGuard {
+            id,
+            finished: Some(finished),
+        };
         let handle = tokio::spawn(async move {
-            let output = future.await;
-            finished(id);
-            output
+            let _guard = guard;
+            future.await
         });
-        live.tasks.insert(id, (name.into(), handle.abort_handle()));
-        self.count.store(live.tasks.len(), Ordering::Release);
+        match self.lock().tasks.get_mut(&id) {
+            Some((_, abort)) => *abort = Some(handle.abort_handle()),
+            // Either the task has already ended (aborting it changes nothing) or `drain`
+            // gave up on it in the meantime and it must not run on.
+            None => handle.abort(),
+        }
         handle
     }
 
@@ -111,13 +127,29 @@ impl OwnedTasks {
             .tasks
             .drain()
             .map(|(_, (name, abort))| {
-                abort.abort();
+                if let Some(abort) = abort {
+                    abort.abort();
+                }
                 name.into_owned()
             })
             .collect();
         self.count.store(0, Ordering::Release);
         leaked.sort();
         leaked
+    }
+}
+
+/// Calls its `finished` callback with the task's id when dropped.
+struct FinishedGuard<C: FnOnce(u64)> {
+    id: u64,
+    finished: Option<C>,
+}
+
+impl<C: FnOnce(u64)> Drop for FinishedGuard<C> {
+    fn drop(&mut self) {
+        if let Some(finished) = self.finished.take() {
+            finished(self.id);
+        }
     }
 }
 
@@ -133,6 +165,18 @@ mod tests {
         tasks.spawn("quick", async {}).await.unwrap();
         assert!(tasks.is_empty());
         assert!(tasks.drain(Duration::from_millis(10)).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_aborted_task_is_forgotten_at_once() {
+        let tasks = Arc::new(OwnedTasks::default());
+        let stuck = tasks.spawn("stuck", std::future::pending::<()>());
+        stuck.abort();
+        assert!(stuck.await.unwrap_err().is_cancelled());
+        assert!(
+            tasks.is_empty(),
+            "the aborted task is still counted as live"
+        );
     }
 
     #[tokio::test]

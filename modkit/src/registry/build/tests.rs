@@ -141,7 +141,7 @@ fn random_registries_sort_like_the_reference_and_put_system_modules_first() {
             }
         }
 
-        // System priority: the sort keyed by (not needed by a system module, position).
+        // System priority: the sort keyed by (system / needed by one / other, position).
         let position: Vec<usize> = {
             let mut position = vec![0; modules];
             for (pos, name) in order.iter().enumerate() {
@@ -159,9 +159,9 @@ fn random_registries_sort_like_the_reference_and_put_system_modules_first() {
         }
         // Relies on deps pointing to smaller indices, as generated.
         let keyed: Vec<&'static str> = {
-            let key = |n: usize| (!needed[n], position[n]);
+            let key = |n: usize| (u8::from(!system[n]) + u8::from(!needed[n]), position[n]);
             let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
-            let mut ready: BinaryHeap<Reverse<((bool, usize), usize)>> = (0..modules)
+            let mut ready: BinaryHeap<Reverse<((u8, usize), usize)>> = (0..modules)
                 .filter(|&n| waiting[n] == 0)
                 .map(|n| Reverse((key(n), n)))
                 .collect();
