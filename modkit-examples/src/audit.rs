@@ -58,7 +58,7 @@ fn default_capacity() -> usize {
 
 /// The module: publishes a [`MemoryAudit`] as `dyn AuditApi` in `init`.
 #[derive(Debug, Default)]
-#[modkit::module(name = "audit", client = crate::audit::AuditApi)]
+#[modkit::module(name = "audit", client = crate::audit::AuditApi, config = AuditConfig)]
 pub struct Audit;
 
 #[modkit::async_trait]

@@ -23,7 +23,12 @@ fn default_interval_ms() -> u64 {
 
 /// Ticks until the host stops; every tick is recorded in the audit log.
 #[derive(Debug, Default)]
-#[modkit::module(name = "ticker", deps = ["audit"], capabilities = [stateful])]
+#[modkit::module(
+    name = "ticker",
+    deps = ["audit"],
+    capabilities = [stateful],
+    config = TickerConfig
+)]
 pub struct Ticker {
     ticks: AtomicU64,
     wiring: std::sync::OnceLock<Wiring>,

@@ -254,9 +254,12 @@ fn a_bad_module_runtime_override_fails_check() {
 #[test]
 fn an_out_of_process_module_need_not_be_linked_but_its_section_is_checked() {
     let scratch = Scratch::new();
+    let child = env!("CARGO_BIN_EXE_demo-host");
     let good = scratch.file(
         "oop.yaml",
-        "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: /usr/bin/remote-calc\n",
+        &format!(
+            "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: {child}\n"
+        ),
     );
     let output = demo_host(
         &scratch.0,
@@ -267,7 +270,9 @@ fn an_out_of_process_module_need_not_be_linked_but_its_section_is_checked() {
 
     let bad = scratch.file(
         "bad-oop.yaml",
-        "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: /usr/bin/remote-calc\n      restart:\n        policy: sometimes\n",
+        &format!(
+            "modules:\n  remote-calc:\n    runtime:\n      type: oop\n      execution:\n        binary: {child}\n      restart:\n        policy: sometimes\n"
+        ),
     );
     let output = demo_host(
         &scratch.0,
@@ -303,4 +308,154 @@ fn migrate_applies_the_users_schema_and_starts_nothing() {
     // Running it again has nothing left to apply, and still succeeds.
     let again = demo_host(&scratch.0, &["migrate"], &[]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+}
+
+/// Every config `run` refuses, `check` refuses too, with the same exit code (2) and a
+/// message naming the key; `run` refuses it before any module runs.
+#[test]
+fn check_and_run_refuse_the_same_bad_configs_naming_the_key() {
+    let scratch = Scratch::new();
+    let gateway = |config: &str| format!("modules:\n  api-gateway:\n    config:\n{config}");
+    let cases = [
+        (gateway("      bind_adr: 127.0.0.1:0\n"), "bind_adr"),
+        (
+            gateway("      bind_addr: 999.1.1.1:80\n"),
+            "modules.api-gateway.config.bind_addr",
+        ),
+        (
+            gateway("      request_timeout: 0s\n"),
+            "modules.api-gateway.config.request_timeout",
+        ),
+        (
+            gateway("      cors:\n        allowed_origins: ['*']\n        allow_credentials: true\n"),
+            "modules.api-gateway.config.cors",
+        ),
+        (
+            "modules:\n  audit:\n    config:\n      capacity: lots\n".to_owned(),
+            "modules.audit.config.capacity",
+        ),
+        (
+            "modules:\n  audit:\n    config:\n      capacty: 5\n".to_owned(),
+            "capacty",
+        ),
+        (
+            "modules:\n  calculator:\n    runtime:\n      type: oop\n      execution:\n        binary: /no/such/calculator\n".to_owned(),
+            "modules.calculator.runtime.execution.binary",
+        ),
+        ("runtime:\n  stop_timeout: 0\n".to_owned(), "runtime.stop_timeout"),
+        (
+            "modules:\n  ticker:\n    runtime:\n      stop_timeout: 0s\n".to_owned(),
+            "modules.ticker.runtime.stop_timeout",
+        ),
+    ];
+    for (index, (yaml, key)) in cases.iter().enumerate() {
+        let file = scratch.file(&format!("bad-{index}.yaml"), yaml);
+        for command in ["check", "run"] {
+            let output = demo_host(
+                &scratch.0,
+                &[command, "--config", file.to_str().unwrap()],
+                &[],
+            );
+            let text = stderr(&output);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "`{command}` on\n{yaml}\n{text}"
+            );
+            assert!(
+                text.contains(key),
+                "`{command}` does not name `{key}`:\n{text}"
+            );
+            assert!(!stdout(&output).contains("config ok"), "{yaml}");
+            assert!(
+                !text.contains("listening on"),
+                "`{command}` started:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_reports_every_problem_at_once() {
+    let scratch = Scratch::new();
+    let file = scratch.file(
+        "many.yaml",
+        "modules:\n  api-gateway:\n    config:\n      bind_adr: 127.0.0.1:0\n  audit:\n    config:\n      capacity: lots\n  tikcer: {}\n",
+    );
+    let output = demo_host(
+        &scratch.0,
+        &["check", "--config", file.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    for expected in [
+        "3 problems",
+        "bind_adr",
+        "modules.audit.config.capacity",
+        "`tikcer`",
+    ] {
+        assert!(text.contains(expected), "`{expected}` missing:\n{text}");
+    }
+}
+
+#[test]
+fn an_invalid_dsn_exits_two_under_every_command() {
+    let scratch = Scratch::new();
+    for command in ["check", "run", "migrate"] {
+        let output = demo_host(
+            &scratch.0,
+            &[command],
+            &[("MODKIT__MODULES__USERS__DATABASE__DSN", "mysql://db/users")],
+        );
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "`{command}`:\n{text}");
+        assert!(
+            text.contains("modules.users.database"),
+            "`{command}`:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_yaml_file_is_named() {
+    let scratch = Scratch::new();
+    let file = scratch.file("bad.yaml", "modules:\n  users:\n    config: [1, 2\n");
+    let output = demo_host(
+        &scratch.0,
+        &["--config", file.to_str().unwrap(), "check"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("bad.yaml` is not valid YAML"), "{text}");
+}
+
+/// A start-up failure is printed once, each cause once, and a port in use names the key to
+/// change.
+#[test]
+fn a_start_up_failure_is_printed_once() {
+    let scratch = Scratch::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let output = demo_host(
+        &scratch.0,
+        &["run"],
+        &[
+            ("MODKIT__MODULES__API_GATEWAY__CONFIG__BIND_ADDR", &addr),
+            (
+                "MODKIT__MODULES__GRPC_HUB__CONFIG__BIND_ADDR",
+                "127.0.0.1:0",
+            ),
+            ("MODKIT__MODULES__CALCULATOR__RUNTIME__TYPE", "local"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert_eq!(text.matches(&format!("`{addr}`")).count(), 1, "{text}");
+    assert_eq!(text.matches("Address already in use").count(), 1, "{text}");
+    assert!(
+        text.contains("modules.api-gateway.config.bind_addr"),
+        "{text}"
+    );
 }

@@ -11,6 +11,7 @@ pub use async_trait::async_trait;
 pub use inventory;
 pub use tokio_util::sync::CancellationToken;
 
+pub use crate::config::TypedConfig;
 pub use crate::contracts::Module;
 pub use crate::lifecycle::RunFuture;
 pub use crate::lifecycle::{LifecycleOptions, ReadyMode, ReadySignal, Runnable, WithLifecycle};

@@ -87,3 +87,45 @@ async fn describing_a_host_lists_its_api_and_starts_nothing() {
     assert_eq!(hub.bound_endpoint(), None);
     assert_eq!(report.snapshot().host_state, HostState::Stopped);
 }
+
+/// A module that takes its pool in `init` (`ctx.db_required()`, as docs/database.md
+/// prescribes) can be described: it gets its pool, unmigrated and unopened, and no database
+/// file is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_that_requires_its_database_in_init_can_be_described() {
+    let home = modkit_tests::TempHome::new();
+    let mut builder = RegistryBuilder::default();
+    let probe = modkit_tests::DbModule::new("notes", modkit_tests::table_migrations(2))
+        .register(&mut builder);
+    let config = ModulesConfig::empty();
+    let host = HostRuntime::new(
+        builder.build_topo_sorted().unwrap(),
+        Arc::new(config.clone()),
+        home.manager(&config),
+        Arc::new(ClientHub::new()),
+        CancellationToken::new(),
+        uuid::Uuid::new_v4(),
+        None,
+    );
+
+    within("describe", host.describe()).await.unwrap();
+
+    assert_eq!(probe.inits(), 1);
+    let provider = probe
+        .provider()
+        .expect("`init` found its pool, so `ctx.db_required()` succeeds");
+    assert_eq!(provider.module(), "notes");
+    let made: Vec<_> = std::fs::read_dir(home.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|entry| {
+            std::fs::read_dir(entry.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|entry| entry.path())
+        .collect();
+    assert!(made.is_empty(), "describing made database files: {made:?}");
+}

@@ -1,7 +1,7 @@
 //! The checked module declaration.
 
 use proc_macro2::Span;
-use syn::{Expr, Ident, LitStr, Path};
+use syn::{Expr, Ident, LitStr, Path, Type};
 
 use crate::lifecycle::Lifecycle;
 
@@ -19,6 +19,8 @@ pub(crate) struct Module {
     pub(crate) ctor: Option<Expr>,
     /// The trait the module's ClientHub client implements.
     pub(crate) client: Option<Path>,
+    /// The type of the module's `config` section, read before any module runs.
+    pub(crate) config: Option<Type>,
     /// The task `lifecycle(..)` runs.
     pub(crate) lifecycle: Option<Lifecycle>,
 }

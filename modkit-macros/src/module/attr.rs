@@ -3,7 +3,7 @@
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Expr, Ident, LitStr, Path, Token, bracketed, parenthesized};
+use syn::{Expr, Ident, LitStr, Path, Token, Type, bracketed, parenthesized};
 
 use crate::lifecycle::LifecycleArgs;
 use crate::unknown_key::UnknownKey;
@@ -14,6 +14,7 @@ mod kw {
     syn::custom_keyword!(capabilities);
     syn::custom_keyword!(ctor);
     syn::custom_keyword!(client);
+    syn::custom_keyword!(config);
     syn::custom_keyword!(lifecycle);
 }
 
@@ -38,6 +39,8 @@ pub(crate) enum ModuleArg {
     Ctor { key: kw::ctor, value: Expr },
     /// `client = users_sdk::UsersApi` (a leading `dyn` is accepted).
     Client { key: kw::client, value: Path },
+    /// `config = UsersConfig`: the type of the module's `config` section.
+    Config { key: kw::config, value: Type },
     /// `lifecycle(entry = "serve", ..)`, or a bare `lifecycle` for the defaults.
     Lifecycle {
         key: kw::lifecycle,
@@ -86,6 +89,11 @@ impl Parse for ModuleArg {
             input.parse::<Option<Token![dyn]>>()?;
             let value = input.parse()?;
             Ok(Self::Client { key, value })
+        } else if lookahead.peek(kw::config) {
+            let key = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value = input.parse()?;
+            Ok(Self::Config { key, value })
         } else if lookahead.peek(kw::lifecycle) {
             let key = input.parse()?;
             let value = if input.peek(syn::token::Paren) {

@@ -33,6 +33,7 @@ fn declaration(module: &Module) -> TokenStream {
         capabilities,
         ctor,
         client,
+        config,
         lifecycle,
     } = module;
     let mut installers: Vec<TokenStream> = capabilities
@@ -60,12 +61,20 @@ fn declaration(module: &Module) -> TokenStream {
             const _: () = ::modkit::__private::assert_client_trait::<dyn #client>();
         }
     });
+    // Spanned on the type: one that cannot be deserialized is reported there.
+    let config = config.as_ref().map(|config| {
+        quote_spanned! {config.span()=>
+            const CONFIG: ::core::option::Option<::modkit::__private::TypedConfig> =
+                ::core::option::Option::Some(::modkit::__private::TypedConfig::of::<#config>());
+        }
+    });
     quote! {
         const _: () = {
             #[automatically_derived]
             #declaration {
                 const NAME: &'static str = #name;
                 const DEPS: &'static [&'static str] = &[#(#deps),*];
+                #config
                 const CAPABILITIES: &'static [::modkit::__private::CapabilityInstaller<Self>] = &[
                     #(#installers,)*
                 ];
@@ -126,7 +135,8 @@ mod tests {
     fn a_full_declaration_expands_to_one_const_block_after_the_struct() {
         let args = quote! {
             name = "ticker", deps = ["audit"], capabilities = [system],
-            client = sdk::TickerApi, lifecycle(entry = "serve", stop_timeout = "5s", await_ready)
+            client = sdk::TickerApi, config = TickerConfig,
+            lifecycle(entry = "serve", stop_timeout = "5s", await_ready)
         };
         let item = quote!(
             pub struct Ticker;
@@ -146,6 +156,7 @@ mod tests {
             "ReadyMode :: AwaitSignal",
             "Self :: serve (& self , cancel , ready)",
             "assert_client_trait :: < dyn sdk :: TickerApi > ()",
+            "TypedConfig :: of :: < TickerConfig > ()",
             "register_module :: < Ticker >",
         ] {
             assert!(

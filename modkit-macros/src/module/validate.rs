@@ -14,12 +14,13 @@ use crate::set_once::SetOnce;
 use crate::suggest;
 
 /// Every key `#[modkit::module]` accepts.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "name",
     "deps",
     "capabilities",
     "ctor",
     "client",
+    "config",
     "lifecycle",
 ];
 
@@ -43,6 +44,7 @@ pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
     let mut capabilities = SetOnce::new("capabilities");
     let mut ctor = SetOnce::new("ctor");
     let mut client = SetOnce::new("client");
+    let mut config = SetOnce::new("config");
     let mut lifecycle = SetOnce::new("lifecycle");
     for arg in args.0 {
         match arg {
@@ -53,6 +55,7 @@ pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
             }
             ModuleArg::Ctor { key, value } => ctor.set(key.span, value, &mut errors),
             ModuleArg::Client { key, value } => client.set(key.span, value, &mut errors),
+            ModuleArg::Config { key, value } => config.set(key.span, value, &mut errors),
             ModuleArg::Lifecycle { key, value } => {
                 lifecycle.set(key.span, (key.span, value), &mut errors)
             }
@@ -91,6 +94,7 @@ pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
         capabilities,
         ctor: ctor.take(),
         client: client.take(),
+        config: config.take(),
         lifecycle,
     })
 }

@@ -35,12 +35,16 @@ pub struct ApiGatewayConfig {
     pub version: String,
     /// The largest request body a handler reads, in bytes (larger: 413).
     pub body_limit_bytes: usize,
-    /// How long a request may take before it is answered 504 (`"30s"`, `"500ms"`).
-    #[serde(deserialize_with = "duration")]
+    /// How long a request may take before it is answered 504 (`"30s"`, `"500ms"`; never
+    /// zero).
+    #[serde(deserialize_with = "timeout")]
     pub request_timeout: Duration,
-    /// Cross-origin requests; off when absent.
+    /// Cross-origin requests; off when absent. A policy that cannot be served (`*` with
+    /// `allow_credentials`, say) is refused when the config is read.
+    #[serde(deserialize_with = "servable_cors")]
     pub cors: Option<CorsConfig>,
     /// A per-client (per IP address) rate limit; off when absent.
+    #[serde(deserialize_with = "servable_rate_limit")]
     pub rate_limit: Option<RateLimitConfig>,
 }
 
@@ -103,9 +107,49 @@ pub struct RateLimitConfig {
     pub burst: Option<u32>,
 }
 
-fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    crate::config::parse_duration(&text).map_err(serde::de::Error::custom)
+impl RateLimitConfig {
+    /// Refuses a limit that would refuse every request.
+    pub(crate) fn check(&self) -> Result<(), super::ApiGatewayError> {
+        if self.requests_per_second == 0 || self.burst == Some(0) {
+            return Err(super::ApiGatewayError::RateLimit {
+                reason: "`requests_per_second` and `burst` must be above zero".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+// The checks the layers make at start-up, made as soon as the section is read, so that
+// `check` and every other reader of the config refuse what the server would.
+fn servable_cors<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<CorsConfig>, D::Error> {
+    let cors = Option::<CorsConfig>::deserialize(deserializer)?;
+    if let Some(cors) = &cors {
+        // Building the layer is the check; the server builds its own from the same config.
+        let _layer = super::layers::cors::layer(cors).map_err(|error| match error {
+            super::ApiGatewayError::Cors { reason } => serde::de::Error::custom(reason),
+            other => serde::de::Error::custom(other),
+        })?;
+    }
+    Ok(cors)
+}
+
+fn servable_rate_limit<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<RateLimitConfig>, D::Error> {
+    let limit = Option::<RateLimitConfig>::deserialize(deserializer)?;
+    if let Some(limit) = &limit {
+        limit.check().map_err(|error| match error {
+            super::ApiGatewayError::RateLimit { reason } => serde::de::Error::custom(reason),
+            other => serde::de::Error::custom(other),
+        })?;
+    }
+    Ok(limit)
+}
+
+fn timeout<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    crate::config::ConfigTimeout::deserialize(deserializer).map(Duration::from)
 }
 
 fn optional_duration<'de, D: Deserializer<'de>>(

@@ -26,7 +26,9 @@ pub enum ApiGatewayError {
     #[error("conflicting REST operations: {}", list(.0))]
     Conflicts(Vec<RouteConflict>),
     /// The listening socket could not be opened.
-    #[error("cannot listen on `{addr}`: {source}")]
+    #[error(
+        "cannot listen on `{addr}` (set `modules.api-gateway.config.bind_addr`, port 0 picks a free one)"
+    )]
     Bind {
         /// The configured address.
         addr: SocketAddr,

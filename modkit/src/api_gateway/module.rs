@@ -29,7 +29,11 @@ use crate::runtime::{RuntimeReportHandle, SystemContext};
 /// * **stop** stops accepting connections and drains in-flight requests until the stop
 ///   deadline.
 #[derive(Default)]
-#[modkit::module(name = "api-gateway", capabilities = [rest_host, stateful, system])]
+#[modkit::module(
+    name = "api-gateway",
+    capabilities = [rest_host, stateful, system],
+    config = ApiGatewayConfig
+)]
 pub struct ApiGateway {
     document: OpenApiDocument,
     report: OnceLock<RuntimeReportHandle>,

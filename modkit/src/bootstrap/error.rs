@@ -15,19 +15,12 @@ pub enum BootstrapError {
         /// What the file system said.
         source: std::io::Error,
     },
-    /// A config value has the wrong type or a section has an unknown key.
-    #[error("invalid config: {}", issues.join("; "))]
+    /// A config value has the wrong type, a section has an unknown key, or `modules`
+    /// names a module that no linked crate provides.
+    #[error("invalid config: {}", listed(issues))]
     InvalidConfig {
         /// One line per problem, each naming where it came from and the key path.
         issues: Vec<String>,
-    },
-    /// `modules` configures a module that no linked crate provides.
-    #[error("unknown module `{module}` under `modules` in the config{hint}")]
-    UnknownModule {
-        /// The configured name.
-        module: String,
-        /// ` (did you mean `x`?)` or a list of the known modules.
-        hint: String,
     },
     /// The linked modules do not form a valid host (unknown dependency, cycle, ...).
     #[error("the linked modules do not form a valid host")]
@@ -59,10 +52,22 @@ impl BootstrapError {
             Self::Startup(_) | Self::AsyncRuntime(_) | Self::Output(_) => 1,
             #[cfg(feature = "oop")]
             Self::OopChild(_) => 1,
-            Self::UnreadableConfig { .. }
-            | Self::InvalidConfig { .. }
-            | Self::UnknownModule { .. }
-            | Self::Registry(_) => 2,
+            Self::UnreadableConfig { .. } | Self::InvalidConfig { .. } | Self::Registry(_) => 2,
+        }
+    }
+}
+
+/// One problem on the same line; several, one per line.
+fn listed(issues: &[String]) -> String {
+    match issues {
+        [one] => one.clone(),
+        many => {
+            let mut text = format!("{} problems", many.len());
+            for issue in many {
+                text.push_str("\n  - ");
+                text.push_str(issue);
+            }
+            text
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::config::{ConfigDuration, ModulesConfig};
+use crate::config::{ConfigTimeout, ModulesConfig};
 use crate::runtime::RuntimeOptions;
 
 /// The whole host configuration: what `--config FILE`, the built-in defaults and the
@@ -100,10 +100,10 @@ pub enum LogFormat {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RuntimeConfig {
-    /// How long a module's `start` may take (default `30s`).
-    pub start_timeout: ConfigDuration,
-    /// How long a module's `stop` may take (default `30s`).
-    pub stop_timeout: ConfigDuration,
+    /// How long a module's `start` may take (default `30s`; never zero).
+    pub start_timeout: ConfigTimeout,
+    /// How long a module's `stop` may take (default `30s`; never zero).
+    pub stop_timeout: ConfigTimeout,
     /// How many modules may run a hook side by side (default 1).
     pub concurrency: usize,
 }

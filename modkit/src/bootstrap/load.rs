@@ -57,12 +57,18 @@ pub(crate) fn load_with_env(
                 path: path.to_owned(),
                 source,
             })?;
-            figment.merge(Yaml::file_exact(path))
+            let yaml = Yaml::file_exact(path);
+            parses(&yaml, &format!("`{}`", path.display()))?;
+            figment.merge(yaml)
         }
-        ConfigSource::Bundled(text) => figment.merge(Labelled {
-            inner: Yaml::string(text),
-            name: "the built-in default config".to_owned(),
-        }),
+        ConfigSource::Bundled(text) => {
+            let yaml = Labelled {
+                inner: Yaml::string(text),
+                name: "the built-in default config".to_owned(),
+            };
+            parses(&yaml, &yaml.name)?;
+            figment.merge(yaml)
+        }
     };
     figment = merge_env(figment, env);
 
@@ -95,19 +101,26 @@ fn merge_env(mut figment: Figment, env: impl Iterator<Item = (String, String)>) 
         .collect();
     overrides.sort();
     for (name, value) in overrides {
-        let dotted = name[ENV_PREFIX.len()..]
-            .to_ascii_lowercase()
-            .replace("__", ".");
-        if dotted.split('.').any(str::is_empty) {
+        let Some(path) = env_key_to_path(&name[ENV_PREFIX.len()..]) else {
             continue;
-        }
+        };
         let value: figment::value::Value = value.parse().unwrap_or_else(|never| match never {});
         figment = figment.merge(Labelled {
-            inner: Serialized::default(&env_key_to_path(&dotted), value),
+            inner: Serialized::default(&path, value),
             name: format!("environment variable `{name}`"),
         });
     }
     figment
+}
+
+/// A YAML syntax error carries no location of its own in figment, so it is named here:
+/// ``invalid config: `host.yaml` is not valid YAML: did not find expected ',' ...``.
+fn parses(yaml: &impl Provider, source: &str) -> Result<(), BootstrapError> {
+    yaml.data()
+        .map(drop)
+        .map_err(|error| BootstrapError::InvalidConfig {
+            issues: vec![format!("{source} is not valid YAML: {}", error.kind)],
+        })
 }
 
 /// A provider whose errors name it as `name`.
@@ -268,6 +281,55 @@ mod tests {
             error.to_string().contains("modkit-no-such-dir/host.yaml"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_yaml_syntax_error_names_the_file() {
+        let file = TempYaml::new("modules:\n  users:\n    config: [1, 2\n");
+        let error = load_with_env(ConfigSource::File(&file.0), env(&[])).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("host.yaml` is not valid YAML"), "{text}");
+        assert_eq!(error.exit_status(), 2);
+        let error = load_with_env(ConfigSource::Bundled("a: [1\n"), env(&[])).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("built-in default config is not valid YAML"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_zero_deadline_is_refused_naming_its_key() {
+        let file = TempYaml::new("runtime:\n  stop_timeout: 0\n");
+        let text = load_with_env(ConfigSource::File(&file.0), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("`runtime.stop_timeout`"), "{text}");
+        assert!(text.contains("greater than zero"), "{text}");
+        let text = load_with_env(
+            ConfigSource::None,
+            env(&[("MODKIT__RUNTIME__START_TIMEOUT", "0ms")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(text.contains("MODKIT__RUNTIME__START_TIMEOUT"), "{text}");
+        assert!(text.contains("greater than zero"), "{text}");
+    }
+
+    #[test]
+    fn a_childs_environment_keys_keep_their_case_from_the_environment() {
+        let loaded = load_with_env(
+            ConfigSource::None,
+            env(&[(
+                "MODKIT__MODULES__CALCULATOR__RUNTIME__EXECUTION__ENV__MY_TOKEN",
+                "abc",
+            )]),
+        )
+        .unwrap();
+        let env = &loaded.config.modules["calculator"]["runtime"]["execution"]["env"];
+        assert_eq!(env["MY_TOKEN"], "abc", "{env}");
+        assert!(env.get("my_token").is_none(), "{env}");
     }
 
     #[test]

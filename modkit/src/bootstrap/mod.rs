@@ -27,6 +27,7 @@ mod oop;
 mod redact;
 mod server;
 mod signals;
+mod validate;
 
 pub use cli::{Cli, Command, GraphFormat};
 pub use error::BootstrapError;

@@ -7,17 +7,18 @@ use std::sync::Arc;
 use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
-use super::database::{database_issues, db_options};
+use super::database::db_options;
 use super::manifest::HostManifest;
 use super::redact::redact_secrets;
 use super::signals::cancel_on_signal;
+use super::validate::validate_host;
 use super::{
     BootstrapError, Cli, Command, ConfigSource, GraphFormat, HostConfig, init_logging,
     load_host_config,
 };
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
-use crate::registry::{ModuleRegistry, closest};
+use crate::registry::ModuleRegistry;
 use crate::runtime::{DbOptions, HostApi, HostRuntime, RunMode};
 
 /// A host's whole `main`: parses the command line, loads the config, sets up logging and
@@ -107,12 +108,11 @@ impl Server {
         }
 
         let registry = ModuleRegistry::discover_and_build().map_err(BootstrapError::Registry)?;
-        check_modules_known(&config, &registry)?;
         let modules: Arc<dyn ConfigProvider> = Arc::new(config.modules_config());
         let db = db_options(&config, Arc::clone(&modules))?;
+        validate_host(&config, &registry, modules.as_ref(), &db)?;
         match command {
             Command::Check => {
-                check_module_settings(&config, &registry, modules.as_ref(), &db)?;
                 let manifest = HostManifest::of(&registry, modules.as_ref());
                 print(&format!(
                     "{}config ok: {} modules\n",
@@ -272,72 +272,6 @@ fn oop_options(
     Ok(None)
 }
 
-/// Whether `modules.<name>` asks to run the module out of process (then the host need not
-/// link it); the rest of its section is checked with the other module settings.
-fn is_oop(section: &serde_json::Value) -> bool {
-    cfg!(feature = "oop")
-        && section
-            .get("runtime")
-            .and_then(|runtime| runtime.get("type"))
-            .and_then(serde_json::Value::as_str)
-            == Some("oop")
-}
-
-/// Every name under `modules` must be a linked module, or run out of process.
-fn check_modules_known(
-    config: &HostConfig,
-    registry: &ModuleRegistry,
-) -> Result<(), BootstrapError> {
-    for (name, section) in &config.modules {
-        if registry.get_module(name).is_some() || is_oop(section) {
-            continue;
-        }
-        let known = registry.modules().iter().map(|entry| entry.name());
-        let hint = match closest(name, known.clone()) {
-            Some(close) => format!(" (did you mean `{close}`?)"),
-            None => {
-                let mut names: Vec<&str> = known.collect();
-                names.sort_unstable();
-                format!("; the linked modules are: {}", names.join(", "))
-            }
-        };
-        return Err(BootstrapError::UnknownModule {
-            module: name.clone(),
-            hint,
-        });
-    }
-    Ok(())
-}
-
-/// What the runtime reads per module (deadline overrides, database sections) must be
-/// readable.
-fn check_module_settings(
-    config: &HostConfig,
-    registry: &ModuleRegistry,
-    modules: &dyn ConfigProvider,
-    db: &DbOptions,
-) -> Result<(), BootstrapError> {
-    let options = config.runtime.options();
-    let mut issues: Vec<String> = registry
-        .modules()
-        .iter()
-        .filter_map(|entry| options.deadlines_for(entry.name(), modules).err())
-        .collect();
-    issues.extend(database_issues(db, registry));
-    #[cfg(feature = "oop")]
-    {
-        let sections = serde_json::Value::Object(config.modules.clone());
-        if let Err(error) = crate::oop::configured_oop_modules(&sections) {
-            issues.push(error.to_string());
-        }
-    }
-    if issues.is_empty() {
-        Ok(())
-    } else {
-        Err(BootstrapError::InvalidConfig { issues })
-    }
-}
-
 fn print(text: &str) -> Result<(), BootstrapError> {
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -354,7 +288,8 @@ fn warn(message: &str) {
     }
 }
 
-/// Prints `error` and its causes to stderr, and to the log when one is set up.
+/// Prints `error` and its causes once: to the log when one is set up (it writes to stderr),
+/// else to stderr.
 fn report(error: &BootstrapError) {
     let chain = crate::runtime::ErrorChain(error).to_string();
     let text = if chain.is_empty() {
@@ -364,6 +299,7 @@ fn report(error: &BootstrapError) {
     };
     if tracing::dispatcher::has_been_set() {
         tracing::error!("{text}");
+    } else {
+        eprintln!("error: {text}");
     }
-    eprintln!("error: {text}");
 }

@@ -114,6 +114,52 @@ impl<'de> serde::Deserialize<'de> for ConfigDuration {
     }
 }
 
+/// A deadline or timeout in a config file: a [`ConfigDuration`] that is not zero, since a
+/// zero deadline makes every wait fail at once. Read and written like a `ConfigDuration`.
+///
+/// ```
+/// use std::time::Duration;
+/// use modkit::config::ConfigTimeout;
+///
+/// let timeout: ConfigTimeout = serde_json::from_str("\"5s\"")?;
+/// assert_eq!(Duration::from(timeout), Duration::from_secs(5));
+/// let zero = serde_json::from_str::<ConfigTimeout>("\"0s\"").unwrap_err();
+/// assert!(zero.to_string().contains("greater than zero"), "{zero}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConfigTimeout(pub Duration);
+
+impl From<ConfigTimeout> for Duration {
+    fn from(value: ConfigTimeout) -> Self {
+        value.0
+    }
+}
+
+impl From<Duration> for ConfigTimeout {
+    fn from(value: Duration) -> Self {
+        Self(value)
+    }
+}
+
+impl serde::Serialize for ConfigTimeout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ConfigDuration(self.0).serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigTimeout {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ConfigDuration(duration) = ConfigDuration::deserialize(deserializer)?;
+        if duration.is_zero() {
+            return Err(serde::de::Error::custom(
+                "a timeout of zero makes every wait fail at once; use a duration greater than zero, such as `1s`",
+            ));
+        }
+        Ok(Self(duration))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

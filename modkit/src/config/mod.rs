@@ -18,10 +18,12 @@
 mod duration;
 mod error;
 mod modules_config;
+mod typed_config;
 
-pub use duration::{ConfigDuration, DurationParseError, parse_duration};
+pub use duration::{ConfigDuration, ConfigTimeout, DurationParseError, parse_duration};
 pub use error::ConfigError;
 pub use modules_config::ModulesConfig;
+pub use typed_config::{TypedConfig, read_module_config};
 
 /// Gives the runtime each module's section of the host configuration.
 pub trait ConfigProvider: Send + Sync {

@@ -88,27 +88,7 @@ impl ModuleCtx {
     /// A module with no section reads an empty object, so a `T` whose fields all have
     /// serde defaults needs no configuration. A mismatch names the module and the field.
     pub fn config<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
-        let module = self.module_name();
-        let empty = serde_json::Value::Object(serde_json::Map::new());
-        let section = self
-            .inner
-            .config
-            .get_module_config(module)
-            .and_then(|section| section.get("config"))
-            .unwrap_or(&empty);
-        serde_path_to_error::deserialize(section).map_err(|error| {
-            let field = error.path().to_string();
-            let path = if field == "." {
-                format!("modules.{module}.config")
-            } else {
-                format!("modules.{module}.config.{field}")
-            };
-            ConfigError::Invalid {
-                module: module.to_owned(),
-                path,
-                reason: error.into_inner().to_string(),
-            }
-        })
+        crate::config::read_module_config(self.module_name(), self.inner.config.as_ref())
     }
 
     /// The host's in-process clients.

@@ -32,7 +32,11 @@ const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
 /// * `stop` reports NOT_SERVING, stops accepting calls and drains the ones in flight
 ///   within its stop deadline.
 #[derive(Default)]
-#[modkit::module(name = "grpc-hub", capabilities = [grpc_hub, stateful, system])]
+#[modkit::module(
+    name = "grpc-hub",
+    capabilities = [grpc_hub, stateful, system],
+    config = GrpcHubConfig
+)]
 pub struct GrpcHub {
     prepared: Mutex<Prepared>,
     running: tokio::sync::Mutex<Option<Running>>,

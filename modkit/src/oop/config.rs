@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::OopConfigError;
-use crate::config::parse_duration;
+use crate::config::{ConfigTimeout, parse_duration};
 
 /// Where a module runs: `modules.<name>.runtime.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -122,10 +122,10 @@ struct RawRuntime {
     execution: Option<Execution>,
     #[serde(default)]
     restart: RestartSettings,
-    #[serde(default, deserialize_with = "optional_duration")]
-    start_timeout: Option<Duration>,
-    #[serde(default, deserialize_with = "optional_duration")]
-    stop_timeout: Option<Duration>,
+    #[serde(default)]
+    start_timeout: Option<ConfigTimeout>,
+    #[serde(default)]
+    stop_timeout: Option<ConfigTimeout>,
 }
 
 impl OopRuntimeConfig {
@@ -156,8 +156,8 @@ impl OopRuntimeConfig {
         Ok(Some(Self {
             execution,
             restart: raw.restart,
-            start_timeout: raw.start_timeout,
-            stop_timeout: raw.stop_timeout,
+            start_timeout: raw.start_timeout.map(Duration::from),
+            stop_timeout: raw.stop_timeout.map(Duration::from),
         }))
     }
 }
@@ -200,12 +200,6 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
         DurationValue::Seconds(seconds) => Ok(Duration::from_secs(seconds)),
         DurationValue::Text(text) => parse_duration(&text).map_err(serde::de::Error::custom),
     }
-}
-
-fn optional_duration<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Duration>, D::Error> {
-    duration(deserializer).map(Some)
 }
 
 #[cfg(test)]

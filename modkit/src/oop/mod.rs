@@ -35,6 +35,7 @@
 mod backend;
 mod config;
 mod error;
+mod program;
 pub mod protocol;
 mod status;
 

@@ -307,6 +307,7 @@ fn assemble(
                 deps: core.deps,
                 core: core.module,
                 caps,
+                config: core.config,
                 dep_positions,
             }
         })

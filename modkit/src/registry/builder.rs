@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use super::capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
 use super::{ModuleRegistry, RegistryError};
+use crate::config::TypedConfig;
 use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
 
 #[cfg(feature = "db")]
@@ -33,6 +34,7 @@ pub(crate) struct CoreRegistration {
     pub(crate) name: &'static str,
     pub(crate) deps: &'static [&'static str],
     pub(crate) module: Arc<dyn Module>,
+    pub(crate) config: Option<TypedConfig>,
 }
 
 pub(crate) struct CapabilityRegistration {
@@ -50,7 +52,12 @@ impl RegistryBuilder {
         deps: &'static [&'static str],
         module: Arc<dyn Module>,
     ) {
-        self.cores.push(CoreRegistration { name, deps, module });
+        self.cores.push(CoreRegistration {
+            name,
+            deps,
+            module,
+            config: None,
+        });
     }
 
     fn register_capability<T: CapabilityTag>(

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use super::RegistryBuilder;
+use super::builder::CoreRegistration;
+use crate::config::TypedConfig;
 use crate::contracts::Module;
 
 /// Registers one capability of an already built module instance.
@@ -19,6 +21,8 @@ pub trait ModuleDeclaration: Module + Sized {
     const DEPS: &'static [&'static str];
     /// One installer per declared capability.
     const CAPABILITIES: &'static [CapabilityInstaller<Self>];
+    /// The type of the module's `config` section (`config = T`), if declared.
+    const CONFIG: Option<TypedConfig> = None;
 
     /// Builds the module's one instance (`Default::default()` or the `ctor` expression).
     fn construct() -> Self;
@@ -27,7 +31,12 @@ pub trait ModuleDeclaration: Module + Sized {
 /// Builds `T` once and registers its core and every declared capability on that one `Arc`.
 pub fn register_module<T: ModuleDeclaration>(builder: &mut RegistryBuilder) {
     let module = Arc::new(T::construct());
-    builder.register_core_with_meta(T::NAME, T::DEPS, module.clone());
+    builder.cores.push(CoreRegistration {
+        name: T::NAME,
+        deps: T::DEPS,
+        module: module.clone(),
+        config: T::CONFIG,
+    });
     for install in T::CAPABILITIES {
         install(builder, T::NAME, &module);
     }

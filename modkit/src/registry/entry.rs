@@ -2,6 +2,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::CapabilitySet;
+use crate::config::TypedConfig;
 use crate::contracts::Module;
 
 /// One registered module: its name, dependencies, core and capabilities.
@@ -11,6 +12,7 @@ pub struct ModuleEntry {
     pub(crate) deps: &'static [&'static str],
     pub(crate) core: Arc<dyn Module>,
     pub(crate) caps: CapabilitySet,
+    pub(crate) config: Option<TypedConfig>,
     /// Positions of the dependencies in [`ModuleRegistry::modules`](super::ModuleRegistry::modules).
     pub(crate) dep_positions: Box<[u32]>,
 }
@@ -34,6 +36,12 @@ impl ModuleEntry {
     /// The module's capabilities.
     pub fn caps(&self) -> &CapabilitySet {
         &self.caps
+    }
+
+    /// The type of the module's `config` section, when its `#[modkit::module]` declares one
+    /// (`config = T`).
+    pub fn typed_config(&self) -> Option<&TypedConfig> {
+        self.config.as_ref()
     }
 }
 

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigProvider, parse_duration};
+use crate::config::{ConfigProvider, ConfigTimeout};
 
 /// Which phases [`HostRuntime`](super::HostRuntime) runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,9 +71,9 @@ pub(crate) struct Deadlines {
 #[serde(deny_unknown_fields)]
 struct RuntimeOverrides {
     #[serde(default)]
-    start_timeout: Option<DurationValue>,
+    start_timeout: Option<ConfigTimeout>,
     #[serde(default)]
-    stop_timeout: Option<DurationValue>,
+    stop_timeout: Option<ConfigTimeout>,
     #[serde(default, rename = "type")]
     placement: Option<Placement>,
     #[serde(default, rename = "execution")]
@@ -94,29 +94,15 @@ pub(crate) enum Placement {
     Oop,
 }
 
-/// `"30s"` or a number of seconds.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum DurationValue {
-    Text(String),
-    Seconds(u64),
-}
-
 impl RuntimeOptions {
     /// Module `name`'s placement: `modules.<name>.runtime.type`, `local` when unset.
     pub(crate) fn placement_for(
         name: &str,
         config: &dyn ConfigProvider,
     ) -> Result<Placement, String> {
-        let Some(runtime) = config
-            .get_module_config(name)
-            .and_then(|section| section.get("runtime"))
-        else {
-            return Ok(Placement::Local);
-        };
-        let overrides = RuntimeOverrides::deserialize(runtime)
-            .map_err(|error| format!("invalid `modules.{name}.runtime`: {error}"))?;
-        Ok(overrides.placement.unwrap_or_default())
+        Ok(RuntimeOverrides::of(name, config)?
+            .and_then(|overrides| overrides.placement)
+            .unwrap_or_default())
     }
 
     /// Module `name`'s deadlines: `modules.<name>.runtime.{start_timeout, stop_timeout}` if
@@ -126,34 +112,36 @@ impl RuntimeOptions {
         name: &str,
         config: &dyn ConfigProvider,
     ) -> Result<Deadlines, String> {
-        let mut deadlines = Deadlines {
-            start: self.start_timeout,
-            stop: self.stop_timeout,
-        };
+        let overrides = RuntimeOverrides::of(name, config)?.unwrap_or_default();
+        Ok(Deadlines {
+            start: overrides
+                .start_timeout
+                .map_or(self.start_timeout, Duration::from),
+            stop: overrides
+                .stop_timeout
+                .map_or(self.stop_timeout, Duration::from),
+        })
+    }
+}
+
+impl RuntimeOverrides {
+    /// `modules.<name>.runtime`, if the module has one; an error names the bad key.
+    fn of(name: &str, config: &dyn ConfigProvider) -> Result<Option<Self>, String> {
         let Some(runtime) = config
             .get_module_config(name)
             .and_then(|section| section.get("runtime"))
         else {
-            return Ok(deadlines);
+            return Ok(None);
         };
-        let overrides = RuntimeOverrides::deserialize(runtime)
-            .map_err(|error| format!("invalid `modules.{name}.runtime`: {error}"))?;
-        let read = |key: &str, value: Option<DurationValue>| -> Result<Option<Duration>, String> {
-            match value {
-                None => Ok(None),
-                Some(DurationValue::Seconds(seconds)) => Ok(Some(Duration::from_secs(seconds))),
-                Some(DurationValue::Text(text)) => parse_duration(&text)
-                    .map(Some)
-                    .map_err(|error| format!("invalid `modules.{name}.runtime.{key}`: {error}")),
-            }
-        };
-        if let Some(start) = read("start_timeout", overrides.start_timeout)? {
-            deadlines.start = start;
-        }
-        if let Some(stop) = read("stop_timeout", overrides.stop_timeout)? {
-            deadlines.stop = stop;
-        }
-        Ok(deadlines)
+        serde_path_to_error::deserialize(runtime)
+            .map(Some)
+            .map_err(|error| {
+                let key = match error.path().to_string() {
+                    path if path == "." => format!("modules.{name}.runtime"),
+                    path => format!("modules.{name}.runtime.{path}"),
+                };
+                format!("invalid `{key}`: {}", error.into_inner())
+            })
     }
 }
 

@@ -1,6 +1,6 @@
 //! The layers around every route, built once from the config in the rest phase.
 
-mod cors;
+pub(super) mod cors;
 mod error_answer;
 mod rate_limit;
 mod request;
@@ -34,12 +34,8 @@ impl Layers {
         if config.request_timeout.is_zero() {
             return Err(ApiGatewayError::ZeroTimeout(config.request_timeout));
         }
-        if let Some(rate_limit) = &config.rate_limit
-            && (rate_limit.requests_per_second == 0 || rate_limit.burst == Some(0))
-        {
-            return Err(ApiGatewayError::RateLimit {
-                reason: "`requests_per_second` and `burst` must be above zero".to_owned(),
-            });
+        if let Some(rate_limit) = &config.rate_limit {
+            rate_limit.check()?;
         }
         Ok(Self {
             policy: Arc::new(RequestPolicy {

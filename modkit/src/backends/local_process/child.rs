@@ -65,7 +65,7 @@ impl Launcher {
                 path: self.secret_dir.path().to_owned(),
                 source,
             })?;
-        let mut command = Command::new(beside_host(&self.execution.binary));
+        let mut command = Command::new(self.execution.program());
         command.args(&self.execution.args).env_clear();
         for key in INHERITED_ENV {
             if let Some(value) = std::env::var_os(key) {
@@ -133,21 +133,4 @@ pub(super) async fn terminate(
             child.wait().await.ok()
         }
     }
-}
-
-/// A bare binary name (`calculator-oop`) names the file beside the host's own executable
-/// when there is one, so a workspace's child binaries are found wherever cargo built them;
-/// otherwise the name is looked up as usual (`PATH`). Paths are used as given.
-fn beside_host(binary: &std::path::Path) -> std::path::PathBuf {
-    let bare = binary.components().count() == 1 && !binary.is_absolute();
-    if bare {
-        if let Some(candidate) = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(binary)))
-            .filter(|candidate| candidate.is_file())
-        {
-            return candidate;
-        }
-    }
-    binary.to_owned()
 }

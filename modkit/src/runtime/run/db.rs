@@ -20,6 +20,32 @@ impl Run {
     }
 }
 
+impl Run {
+    /// For describing a host: every module with a database gets its pool without a
+    /// migration, so an `init` that holds on to it (`ctx.db_required()`) runs as it would at
+    /// start-up. Pools connect lazily: nothing is opened unless a hook queries.
+    pub(super) fn lend_unmigrated_pools(&self) -> Result<(), RegistryError> {
+        #[cfg(feature = "db")]
+        if let crate::runtime::DbOptions::Manager(manager) = &self.db_options {
+            for m in self.priority.iter().copied() {
+                let name = self.name(m);
+                if !(self.has(m, super::cap_bits::DATABASE) || manager.is_configured(name)) {
+                    continue;
+                }
+                let provider = manager
+                    .provider(name)
+                    .map_err(|error| RegistryError::Phase {
+                        phase: crate::runtime::Phase::Db,
+                        module: name.to_owned(),
+                        source: error.into(),
+                    })?;
+                self.ctx(m).set_db(provider);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "db")]
 impl Run {
     async fn migrate_databases(&mut self) -> Result<(), RegistryError> {

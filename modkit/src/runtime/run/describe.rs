@@ -6,7 +6,10 @@ use crate::runtime::{HostApi, HostState, Phase};
 
 impl Run {
     pub(crate) async fn describe(mut self) -> Result<HostApi, RegistryError> {
-        let outcome = self.start_up(Phase::DESCRIPTION).await;
+        let outcome = match self.lend_unmigrated_pools() {
+            Ok(()) => self.start_up(Phase::DESCRIPTION).await,
+            Err(error) => Err(error),
+        };
         let api = outcome.map(|()| HostApi {
             rest: self.described_routes(),
             grpc: self.described_services(),

@@ -170,7 +170,15 @@ impl Run {
     pub(crate) async fn execute(mut self, mode: RunMode) -> Result<(), RegistryError> {
         let began = Instant::now();
         if let Err(error) = self.start_up(mode.phases()).await {
-            tracing::error!(error = %error, cause = %ErrorChain(&error), "start-up failed; rolling back");
+            // The error itself is the caller's to report (`run_server` prints it once).
+            match error.phase_and_module() {
+                Some((phase, module)) => tracing::warn!(
+                    module,
+                    phase = phase.as_str(),
+                    "start-up failed; stopping the modules already started"
+                ),
+                None => tracing::warn!("start-up failed; stopping the modules already started"),
+            }
             self.shutdown().await;
             self.report.set_host_state(HostState::Failed);
             return Err(error);
