@@ -132,7 +132,18 @@ impl RestApiCapability for ProbeApi {
             .operation_id("probe.slow")
             .query_param::<u64>("ms", "How long to take")
             .handler(|Query(query): Query<SlowQuery>| async move {
-                tokio::time::sleep(Duration::from_millis(query.ms.unwrap_or(2_000))).await;
+                let took = tokio::time::sleep(Duration::from_millis(query.ms.unwrap_or(2_000)));
+                match query.key {
+                    Some(key) => {
+                        let mut slow = SLOW_REQUESTS.subscribe();
+                        SLOW_REQUESTS.send_modify(|state| state.arrived.push(key.clone()));
+                        tokio::select! {
+                            _ = slow.wait_for(|state| state.released.contains(&key)) => {}
+                            () = took => {}
+                        }
+                    }
+                    None => took.await,
+                }
                 "done"
             })
             .empty_response(StatusCode::OK, "Done, eventually")
@@ -160,6 +171,34 @@ impl RestApiCapability for ProbeApi {
 /// `GET /slow`'s query.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SlowQuery {
-    /// Milliseconds to sleep.
+    /// Milliseconds to take at most (2 s by default).
     pub(crate) ms: Option<u64>,
+    /// A name for the request: [`ProbeApi::slow_request_arrived`] tells when it reached the
+    /// handler and [`ProbeApi::release_slow_request`] lets it answer before `ms` is up.
+    pub(crate) key: Option<String>,
+}
+
+/// Which keyed `/slow` requests reached the handler, and which were released.
+#[derive(Debug, Default)]
+struct SlowRequests {
+    arrived: Vec<String>,
+    released: Vec<String>,
+}
+
+static SLOW_REQUESTS: std::sync::LazyLock<tokio::sync::watch::Sender<SlowRequests>> =
+    std::sync::LazyLock::new(|| tokio::sync::watch::Sender::new(SlowRequests::default()));
+
+impl ProbeApi {
+    /// Waits until a `GET /slow?key={key}` request is in its handler.
+    pub async fn slow_request_arrived(key: &str) {
+        let mut slow = SLOW_REQUESTS.subscribe();
+        let _ = slow
+            .wait_for(|state| state.arrived.iter().any(|arrived| arrived == key))
+            .await;
+    }
+
+    /// Lets the `GET /slow?key={key}` request answer now.
+    pub fn release_slow_request(key: &str) {
+        SLOW_REQUESTS.send_modify(|state| state.released.push(key.to_owned()));
+    }
 }

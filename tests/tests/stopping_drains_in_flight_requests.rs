@@ -1,7 +1,7 @@
 //! Stopping the gateway stops accepting connections, and a request already in flight
 //! still gets its answer, within the module's stop deadline.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use modkit::registry::RegistryBuilder;
 use modkit_tests::{ProbeApi, ServedHost, within};
@@ -14,17 +14,20 @@ async fn an_in_flight_request_finishes_while_new_connections_are_refused() {
     let host = ServedHost::start(builder, serde_json::json!({})).await;
     let addr = host.addr();
 
+    // The handler answers when released (or after a minute, which fails the test).
+    let key = uuid::Uuid::new_v4().to_string();
     let slow = tokio::spawn({
-        let request = host.client().get(host.url("/slow?ms=700")).send();
+        let request = host
+            .client()
+            .get(host.url(&format!("/slow?ms=60000&key={key}")))
+            .send();
         async move {
             let response = request.await.unwrap();
             (response.status(), response.text().await.unwrap())
         }
     });
-    // Let the request reach the handler.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    within("the request to reach the handler", ProbeApi::slow_request_arrived(&key)).await;
 
-    let stopping = Instant::now();
     let running = host.into_host();
     running.cancel_token().cancel();
     // Once the listener is closed, new connections are refused while the slow request
@@ -37,11 +40,11 @@ async fn an_in_flight_request_finishes_while_new_connections_are_refused() {
     .await;
     assert!(!slow.is_finished(), "the slow request was cut short");
 
+    ProbeApi::release_slow_request(&key);
     let (status, body) = within("the slow request", slow).await.unwrap();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "done");
     running.finish().await.assert_ok();
-    assert!(stopping.elapsed() >= Duration::from_millis(300));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,15 +58,18 @@ async fn a_request_outliving_the_stop_deadline_is_cut_and_stop_is_bounded() {
         }),
     )
     .await;
-    let slow = tokio::spawn(host.client().get(host.url("/slow?ms=5000")).send());
-    tokio::time::sleep(Duration::from_millis(200)).await;
-
-    let stopping = Instant::now();
-    let finished = host.shut_down().await;
-    assert!(
-        stopping.elapsed() < Duration::from_secs(3),
-        "stop was not bounded"
+    // Never released: it outlives the gateway's stop deadline.
+    let key = uuid::Uuid::new_v4().to_string();
+    let slow = tokio::spawn(
+        host.client()
+            .get(host.url(&format!("/slow?ms=60000&key={key}")))
+            .send(),
     );
+    within("the request to reach the handler", ProbeApi::slow_request_arrived(&key)).await;
+
+    // Bounded: `shut_down` fails the test past the fixtures' patience, far below the
+    // request's minute.
+    let finished = host.shut_down().await;
     finished.assert_ok();
     let stop = finished
         .report
