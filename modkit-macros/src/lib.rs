@@ -9,7 +9,6 @@
 
 mod duration;
 mod errors;
-mod kebab_case;
 mod lifecycle;
 mod module;
 mod set_once;

@@ -225,6 +225,18 @@ fn a_name_that_is_not_kebab_case_is_refused() {
         message.contains("`Bad_Name` is not kebab-case"),
         "{message}"
     );
+    assert!(message.contains("use `bad-name`"), "{message}");
+}
+
+/// The registry applies the macro's rule: a name starts with a letter.
+#[test]
+fn a_name_starting_with_a_digit_is_refused_as_the_macro_refuses_it() {
+    let mut builder = RegistryBuilder::default();
+    module(&mut builder, "2fa", &[]);
+
+    let (problems, _) = problems_of(builder);
+
+    assert_eq!(problems, [ConfigProblem::InvalidName { name: "2fa" }]);
 }
 
 #[test]

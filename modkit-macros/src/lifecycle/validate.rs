@@ -124,7 +124,9 @@ fn find_method<'a>(block: &'a ItemImpl, lifecycle: &Lifecycle) -> syn::Result<&'
         .map(|(_, name)| name.as_str())
         .collect();
     let wanted = name.to_string();
-    let message = if let Some(best) = suggest::closest(&wanted, names.iter().map(String::as_str)) {
+    let message = if let Some(best) =
+        modkit_rules::closest(&wanted, names.iter().map(String::as_str))
+    {
         format!("no method `{name}` in this impl block; did you mean `{best}`?")
     } else if async_names.is_empty() {
         let parameters = expected_parameters(lifecycle.ready);

@@ -8,10 +8,10 @@ use syn::{Ident, Item, LitStr, Token};
 use super::ast::{Capability, Module};
 use super::attr::{ModuleArg, ModuleArgs};
 use crate::errors::Errors;
-use crate::kebab_case::{is_kebab_case, to_kebab_case};
 use crate::lifecycle::{self, Site};
 use crate::set_once::SetOnce;
 use crate::suggest;
+use modkit_rules::{is_kebab_case, to_kebab_case};
 
 /// Every key `#[modkit::module]` accepts.
 const KEYS: [&str; 7] = [

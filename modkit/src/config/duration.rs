@@ -1,13 +1,12 @@
 use std::time::Duration;
 
-/// A duration in the config was not a number with a unit.
+/// A duration in the config was not a whole number with a unit, or was too long.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid duration `{input}`; use a whole number with a unit: `500ms`, `30s`, `5m`, `1h`")]
-pub struct DurationParseError {
-    input: String,
-}
+#[error(transparent)]
+pub struct DurationParseError(#[from] modkit_rules::DurationError);
 
-/// Parses `500ms`, `30s`, `5m` or `1h` (whitespace around the number is allowed).
+/// Parses `500ms`, `30s`, `5m` or `1h` (spaces around the number and the unit are allowed),
+/// by the same rule as `stop_timeout = ".."` in `#[modkit::lifecycle]`.
 ///
 /// ```
 /// use std::time::Duration;
@@ -17,26 +16,7 @@ pub struct DurationParseError {
 /// # Ok::<(), modkit::config::DurationParseError>(())
 /// ```
 pub fn parse_duration(input: &str) -> Result<Duration, DurationParseError> {
-    let error = || DurationParseError {
-        input: input.to_owned(),
-    };
-    let trimmed = input.trim();
-    let split = trimmed
-        .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(error)?;
-    let (number, unit) = trimmed.split_at(split);
-    let amount: u64 = number.parse().map_err(|_| error())?;
-    let millis_per_unit = match unit.trim() {
-        "ms" => 1,
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        _ => return Err(error()),
-    };
-    amount
-        .checked_mul(millis_per_unit)
-        .map(Duration::from_millis)
-        .ok_or_else(error)
+    Ok(Duration::from_millis(modkit_rules::parse_millis(input)?))
 }
 
 /// A duration in a config file: `"30s"`, `"500ms"`, `"5m"`, `"1h"`, or a whole number of

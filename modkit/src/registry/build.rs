@@ -5,10 +5,9 @@ use super::capabilities::{CapabilitySet, GrpcHubCap};
 use super::cycle::find_cycles;
 use super::entry::ModuleEntry;
 use super::name_index::NameIndex;
-use super::problem::is_kebab_case;
-use super::suggest::closest;
 use super::topo::{self, DependencyGraph, Ranking, to_u32};
 use super::{ConfigProblem, ModuleRegistry, RegistryBuilder, RegistryError};
+use modkit_rules::{closest, is_kebab_case};
 
 pub(crate) fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, RegistryError> {
     let RegistryBuilder {

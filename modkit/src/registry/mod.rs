@@ -34,7 +34,6 @@ mod error;
 mod module_registry;
 mod name_index;
 mod problem;
-mod suggest;
 mod topo;
 
 pub use builder::RegistryBuilder;
@@ -48,9 +47,9 @@ pub use capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, Sy
 pub use declaration::{CapabilityInstaller, ModuleDeclaration, register_module};
 pub use entry::ModuleEntry;
 pub use error::RegistryError;
+pub(crate) use modkit_rules::closest;
 pub use module_registry::ModuleRegistry;
 pub use problem::ConfigProblem;
-pub(crate) use suggest::closest;
 
 /// One module's registration, submitted by `#[modkit::module]` and collected at link time.
 ///

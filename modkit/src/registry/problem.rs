@@ -7,7 +7,8 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigProblem {
-    /// A name is not kebab-case (`[a-z0-9]` words joined by single hyphens).
+    /// A name is not kebab-case (`[a-z0-9]` words joined by single hyphens, starting with a
+    /// letter), by the same rule as `#[modkit::module(name = ..)]`.
     InvalidName {
         /// The name as registered.
         name: &'static str,
@@ -77,7 +78,11 @@ impl fmt::Display for ConfigProblem {
         match self {
             Self::InvalidName { name } => write!(
                 f,
-                "module name `{name}` is not kebab-case (lowercase letters and digits joined by single hyphens)"
+                "module name `{name}` is not kebab-case (lowercase letters and digits joined by single hyphens, starting with a letter){}",
+                match modkit_rules::to_kebab_case(name) {
+                    Some(fixed) => format!("; use `{fixed}`"),
+                    None => String::new(),
+                }
             ),
             Self::DuplicateName { name } => write!(
                 f,
@@ -131,30 +136,9 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
-/// Whether `name` is kebab-case: `[a-z0-9]+(-[a-z0-9]+)*`.
-pub(crate) fn is_kebab_case(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kebab_case_names() {
-        for good in ["users", "api-gateway", "v2-store", "a1"] {
-            assert!(is_kebab_case(good), "{good}");
-        }
-        for bad in ["", "Users", "api_gateway", "-a", "a-", "a--b", "a b"] {
-            assert!(!is_kebab_case(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn a_cycle_reads_as_a_path() {

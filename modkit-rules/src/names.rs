@@ -1,20 +1,20 @@
 //! Module names are kebab-case: `users-api`.
 
 /// Whether `name` is lowercase ASCII letters and digits in words joined by single hyphens,
-/// starting with a letter.
-pub(crate) fn is_kebab_case(name: &str) -> bool {
+/// starting with a letter (`users-api`, `oauth2`; not `2fa`, `users_api` or `Users`).
+pub fn is_kebab_case(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.split('-').all(|word| {
             !word.is_empty()
                 && word
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
 /// `name` rewritten in kebab-case (`Users_Api`, `UsersAPI` and `users.api` all become
 /// `users-api`), or `None` when no kebab-case name follows from it (`1st`, `café`).
-pub(crate) fn to_kebab_case(name: &str) -> Option<String> {
+pub fn to_kebab_case(name: &str) -> Option<String> {
     if !name.is_ascii() {
         return None;
     }
@@ -51,7 +51,7 @@ mod tests {
 
     #[test]
     fn kebab_case_names_are_accepted() {
-        for name in ["users", "users-api", "oauth2", "v2-users", "a"] {
+        for name in ["users", "users-api", "oauth2", "v2-users", "a", "a1"] {
             assert!(is_kebab_case(name), "{name}");
         }
     }
