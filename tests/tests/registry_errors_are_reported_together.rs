@@ -127,7 +127,13 @@ fn a_name_registered_twice_is_refused() {
 
     let (problems, message) = problems_of(builder);
 
-    assert_eq!(problems, [ConfigProblem::DuplicateName { name: "users" }]);
+    assert_eq!(
+        problems,
+        [ConfigProblem::DuplicateName {
+            name: "users",
+            registered_by: vec![None, None]
+        }]
+    );
     assert!(
         message.contains("`users` is registered more than once"),
         "{message}"
@@ -264,7 +270,10 @@ fn every_problem_is_reported_in_one_error() {
 
     let expected = [
         ConfigProblem::InvalidName { name: "Bad_Name" },
-        ConfigProblem::DuplicateName { name: "users" },
+        ConfigProblem::DuplicateName {
+            name: "users",
+            registered_by: vec![None, None],
+        },
         ConfigProblem::UnknownDependency {
             module: "users",
             dependency: "audti",
@@ -312,6 +321,47 @@ fn every_problem_is_reported_in_one_error() {
         assert!(
             listed.contains(&line.as_str()),
             "{line:?} not listed in:\n{message}"
+        );
+    }
+}
+
+/// A module of this crate that takes the name of one in the `modkit_tests` library crate.
+#[derive(Debug, Default)]
+#[modkit::module(name = "discovered-fixture")]
+pub struct Impostor;
+
+#[modkit::async_trait]
+impl modkit::Module for Impostor {
+    async fn init(&self, _ctx: &modkit::ModuleCtx) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn two_modules_with_one_name_are_named_by_type_and_crate() {
+    let mut builder = RegistryBuilder::default();
+    modkit::registry::register_module::<modkit_tests::discovered::DiscoveredFixture>(&mut builder);
+    modkit::registry::register_module::<Impostor>(&mut builder);
+
+    let (problems, message) = problems_of(builder);
+
+    assert_eq!(
+        problems,
+        [ConfigProblem::DuplicateName {
+            name: "discovered-fixture",
+            registered_by: vec![
+                Some("modkit_tests::discovered::DiscoveredFixture"),
+                Some("registry_errors_are_reported_together::Impostor"),
+            ],
+        }]
+    );
+    for expected in [
+        "`modkit_tests::discovered::DiscoveredFixture` (crate `modkit_tests`)",
+        "`registry_errors_are_reported_together::Impostor` (crate `registry_errors_are_reported_together`)",
+    ] {
+        assert!(
+            message.contains(expected),
+            "`{expected}` missing: {message}"
         );
     }
 }

@@ -81,8 +81,17 @@ fn intern(
             if invalid.next_if_eq(&position).is_some() {
                 problems.push(ConfigProblem::InvalidName { name });
             }
-            if !first && !problems.contains(&ConfigProblem::DuplicateName { name }) {
-                problems.push(ConfigProblem::DuplicateName { name });
+            let reported = |problem: &ConfigProblem| matches!(problem, ConfigProblem::DuplicateName { name: seen, .. } if *seen == name);
+            if !first && !problems.iter().any(reported) {
+                let registered_by = cores
+                    .iter()
+                    .filter(|core| core.name == name)
+                    .map(|core| core.type_name)
+                    .collect();
+                problems.push(ConfigProblem::DuplicateName {
+                    name,
+                    registered_by,
+                });
             }
         }
     }

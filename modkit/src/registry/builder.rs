@@ -35,6 +35,8 @@ pub(crate) struct CoreRegistration {
     pub(crate) deps: &'static [&'static str],
     pub(crate) module: Arc<dyn Module>,
     pub(crate) config: Option<TypedConfig>,
+    /// The Rust type, for a `#[modkit::module]`: errors name it.
+    pub(crate) type_name: Option<&'static str>,
 }
 
 pub(crate) struct CapabilityRegistration {
@@ -57,6 +59,7 @@ impl RegistryBuilder {
             deps,
             module,
             config: None,
+            type_name: None,
         });
     }
 

@@ -36,6 +36,7 @@ pub fn register_module<T: ModuleDeclaration>(builder: &mut RegistryBuilder) {
         deps: T::DEPS,
         module: module.clone(),
         config: T::CONFIG,
+        type_name: Some(std::any::type_name::<T>()),
     });
     for install in T::CAPABILITIES {
         install(builder, T::NAME, &module);

@@ -17,6 +17,10 @@ pub enum ConfigProblem {
     DuplicateName {
         /// The name registered twice.
         name: &'static str,
+        /// Who registered it, in registration order: the Rust type of each
+        /// `#[modkit::module]` (`my_crate::users::Users`), or `None` for a registration by
+        /// hand (`RegistryBuilder::register_core_with_meta`).
+        registered_by: Vec<Option<&'static str>>,
     },
     /// A module depends on a name nobody registered.
     UnknownDependency {
@@ -84,10 +88,29 @@ impl fmt::Display for ConfigProblem {
                     None => String::new(),
                 }
             ),
-            Self::DuplicateName { name } => write!(
-                f,
-                "module name `{name}` is registered more than once; each module needs its own name"
-            ),
+            Self::DuplicateName {
+                name,
+                registered_by,
+            } => {
+                write!(f, "module name `{name}` is registered more than once, by ")?;
+                for (i, registrant) in registered_by.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if i + 1 == registered_by.len() {
+                            " and "
+                        } else {
+                            ", "
+                        })?;
+                    }
+                    match registrant {
+                        Some(rust_type) => {
+                            let krate = rust_type.split("::").next().unwrap_or(rust_type);
+                            write!(f, "`{rust_type}` (crate `{krate}`)")?;
+                        }
+                        None => f.write_str("a registration by hand")?,
+                    }
+                }
+                f.write_str("; each module needs its own name: rename all but one")
+            }
             Self::UnknownDependency {
                 module,
                 dependency,

@@ -200,7 +200,10 @@ fn a_duplicate_name_keeps_the_first_registration_for_dependencies() {
         .expect_err("a duplicate and a cycle");
     let problems = error.problems();
     assert!(
-        problems.contains(&ConfigProblem::DuplicateName { name: "a" }),
+        problems.contains(&ConfigProblem::DuplicateName {
+            name: "a",
+            registered_by: vec![None, None]
+        }),
         "{problems:?}"
     );
     assert!(
