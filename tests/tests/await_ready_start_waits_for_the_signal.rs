@@ -110,3 +110,44 @@ async fn a_task_that_returns_before_signalling_fails_start_up() {
     );
     log.assert_absent(start("client"));
 }
+
+/// `await_ready` on a method that takes no `ReadySignal` (as cf-modkit allows): ready once
+/// the task has started. Declared with `#[modkit::module]`, it also gets `MODULE_NAME`.
+#[derive(Default)]
+#[modkit::module(name = "no-signal", capabilities = [stateful])]
+pub struct NoSignal {
+    ran: std::sync::atomic::AtomicBool,
+}
+
+#[modkit::async_trait]
+impl Module for NoSignal {
+    async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+#[modkit::lifecycle(method = "run", await_ready)]
+impl NoSignal {
+    async fn run(&self, cancel: CancellationToken) -> anyhow::Result<()> {
+        self.ran.store(true, std::sync::atomic::Ordering::SeqCst);
+        cancel.cancelled().await;
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn await_ready_without_a_signal_parameter_is_ready_once_started() {
+    assert_eq!(NoSignal::MODULE_NAME, "no-signal");
+    let host = modkit::testing::TestHost::with_modules([NoSignal::MODULE_NAME])
+        .start()
+        .await
+        .expect("the host starts");
+    let module = host.report().snapshot();
+    let module = module.module("no-signal").unwrap();
+    assert_eq!(
+        module.state,
+        modkit::runtime::ModuleState::Ready,
+        "{module:?}"
+    );
+    host.stop().await.unwrap();
+}

@@ -84,6 +84,11 @@ pub(crate) fn impl_block(args: LifecycleArgs, block: &ItemImpl) -> syn::Result<L
         match find_method(block, &lifecycle) {
             Ok(signature) => {
                 check_signature(signature, &lifecycle, &mut errors);
+                // `await_ready` on a method that takes no `ReadySignal` (as the reference
+                // allows): the task counts as ready once it has started.
+                if lifecycle.ready == ReadyMode::AwaitSignal && signature.inputs.len() == 2 {
+                    lifecycle.ready = ReadyMode::Immediate;
+                }
                 // Type errors in the generated call are reported at the method's name.
                 lifecycle.method = signature.ident.clone();
             }
@@ -189,9 +194,12 @@ fn check_parameter_count(signature: &Signature, ready: ReadyMode, errors: &mut E
     let name = &signature.ident;
     let count = signature.inputs.len() - 1;
     let message = match (ready, count) {
-        (ReadyMode::Immediate, 1) | (ReadyMode::AwaitSignal, 2) => return,
+        // With `await_ready` and no signal parameter, ready means started.
+        (ReadyMode::Immediate | ReadyMode::AwaitSignal, 1) | (ReadyMode::AwaitSignal, 2) => {
+            return;
+        }
         (ReadyMode::AwaitSignal, _) => format!(
-            "with `await_ready`, `{name}` takes `{}`",
+            "with `await_ready`, `{name}` takes `{}` (or just `(&self, cancel: CancellationToken)`, ready once started)",
             expected_parameters(ready)
         ),
         (ReadyMode::Immediate, 2) => format!(

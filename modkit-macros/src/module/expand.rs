@@ -84,6 +84,12 @@ fn declaration(module: &Module) -> TokenStream {
                 }
             }
 
+            #[automatically_derived]
+            impl #ident {
+                /// The module's name, as `#[modkit::module(name = ..)]` gives it.
+                pub const MODULE_NAME: &'static str = #name;
+            }
+
             #runnable
             #client
 
@@ -158,6 +164,7 @@ mod tests {
             "assert_client_trait :: < dyn sdk :: TickerApi > ()",
             "TypedConfig :: of :: < TickerConfig > ()",
             "register_module :: < Ticker >",
+            "pub const MODULE_NAME : & 'static str = \"ticker\"",
         ] {
             assert!(
                 expanded.contains(expected),
