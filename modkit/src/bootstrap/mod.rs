@@ -36,6 +36,7 @@ pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
 pub use manifest::{HostManifest, MigrationManifest, ModuleManifest, RouteManifest};
 pub use server::{Server, run_server};
+pub(crate) use signals::cancel_on_signal;
 
 #[cfg(all(feature = "oop", feature = "grpc-hub"))]
 pub use oop::GrpcDirectory;

@@ -14,6 +14,7 @@ mod phase;
 mod remote_client;
 mod report;
 mod run;
+mod runner;
 mod scheduler;
 mod system_context;
 
@@ -32,6 +33,7 @@ pub use report::{
     HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
     RuntimeReportHandle,
 };
+pub use runner::{RunOptions, ShutdownOptions, run};
 pub use system_context::SystemContext;
 
 #[cfg(feature = "grpc")]
