@@ -113,7 +113,7 @@ async fn a_task_that_returns_before_signalling_fails_start_up() {
 
 /// `await_ready` on a method that takes no `ReadySignal` (as cf-modkit allows): ready once
 /// the task has started. Declared with `#[modkit::module]`, it also gets `MODULE_NAME`.
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[modkit::module(name = "no-signal", capabilities = [stateful])]
 pub struct NoSignal {
     ran: std::sync::atomic::AtomicBool,

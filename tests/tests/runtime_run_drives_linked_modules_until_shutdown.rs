@@ -10,7 +10,7 @@ use modkit_tests::within;
 use tokio::sync::watch;
 
 /// Started last (it depends on every other linked module); says so, and when it stopped.
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[modkit::module(
     name = "last-to-start",
     deps = ["discovered-dependent", "api-gateway", "grpc-hub"],

@@ -30,6 +30,22 @@ pub enum ClientHubError {
         type_name: &'static str,
     },
 
+    /// A module's hook asked for a client registered by a module it does not depend on.
+    #[error(
+        "module `{module}` uses `{type_name}`, registered by module `{provider}`, without \
+         depending on it; add `deps = [\"{provider}\"]` to `#[modkit::module(name = \"{module}\", ..)]` \
+         (or list `{provider}` in `register_core_with_meta`'s deps), so that `{provider}` is \
+         initialised first on every run"
+    )]
+    UndeclaredDependency {
+        /// The client's type, for example `dyn my_crate::AuditApi`.
+        type_name: &'static str,
+        /// The module that asked for it.
+        module: &'static str,
+        /// The module that registered it.
+        provider: &'static str,
+    },
+
     /// No client of this type is registered under this scope.
     #[error(
         "no client registered for `{type_name}` in scope `{scope}`; register one in the \

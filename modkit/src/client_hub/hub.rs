@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
 
+use super::provenance::{self, DependencyGuard, Guard};
 use super::snapshot::Snapshot;
 use super::{ClientHubError, ClientScope};
 
@@ -64,6 +65,8 @@ pub struct ClientHub {
     // A lock beats `ArcSwap::rcu` here: rcu would retry (and re-copy) under contention and
     // needs a closure it can call more than once, which moving the client in rules out.
     writer: Mutex<()>,
+    // Installed by the runtime: who is calling, and whom they depend on.
+    guard: Guard,
 }
 
 impl ClientHub {
@@ -79,6 +82,7 @@ impl ClientHub {
         Self {
             snapshot: ArcSwap::from_pointee(Snapshot::default()),
             writer: Mutex::new(()),
+            guard: Guard::default(),
         }
     }
 
@@ -119,7 +123,11 @@ impl ClientHub {
     /// # Ok::<(), modkit::ClientHubError>(())
     /// ```
     pub fn register<T: ?Sized + Send + Sync + 'static>(&self, client: Arc<T>) {
-        if self.update(|clients| clients.insert(client)).is_some() {
+        let provider = provenance::registering_module(&self.guard);
+        if self
+            .update(|clients| clients.insert(client, provider))
+            .is_some()
+        {
             tracing::debug!(client = type_name::<T>(), "replaced a registered client");
         }
     }
@@ -130,6 +138,11 @@ impl ClientHub {
     ///
     /// [`ClientHubError::NotFound`], naming `T`, when no client of that type is registered.
     /// Clients registered under a scope do not count.
+    ///
+    /// [`ClientHubError::UndeclaredDependency`] when a module's hook asks for a client that
+    /// another module registered, but does not list that module in its `deps` (directly or
+    /// through its dependencies): it would work only while the names happen to put the
+    /// provider first.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -144,7 +157,9 @@ impl ClientHub {
     /// # Ok::<(), modkit::ClientHubError>(())
     /// ```
     pub fn get<T: ?Sized + Send + Sync + 'static>(&self) -> Result<Arc<T>, ClientHubError> {
-        self.try_get().ok_or_else(not_found::<T>)
+        let (client, provider) = self.snapshot.load().get().ok_or_else(not_found::<T>)?;
+        self.may_use::<T>(provider)?;
+        Ok(client)
     }
 
     /// Calls `f` with the client of type `T`, borrowed from the hub, and returns what `f`
@@ -188,7 +203,8 @@ impl ClientHub {
         f: impl FnOnce(&T) -> R,
     ) -> Result<R, ClientHubError> {
         let snapshot = self.snapshot.load();
-        let client = snapshot.borrow::<T>().ok_or_else(not_found::<T>)?;
+        let (client, provider) = snapshot.borrow::<T>().ok_or_else(not_found::<T>)?;
+        self.may_use::<T>(provider)?;
         Ok(f(client))
     }
 
@@ -206,7 +222,7 @@ impl ClientHub {
     /// }
     /// ```
     pub fn try_get<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        self.snapshot.load().get()
+        self.get().ok()
     }
 
     /// Removes the client of type `T` and returns it, or `None` when there was none.
@@ -377,6 +393,23 @@ impl ClientHub {
         drop(writer);
         drop(previous);
         result
+    }
+}
+
+impl ClientHub {
+    /// Lets the runtime tell the hub which module is calling and whom it depends on.
+    pub(crate) fn install_dependency_guard(&self, guard: Box<dyn DependencyGuard>) {
+        provenance::install(&self.guard, guard);
+    }
+
+    fn may_use<T: ?Sized>(&self, provider: Option<&'static str>) -> Result<(), ClientHubError> {
+        provenance::check(&self.guard, provider).map_err(|module| {
+            ClientHubError::UndeclaredDependency {
+                type_name: type_name::<T>(),
+                module,
+                provider: provider.unwrap_or_default(),
+            }
+        })
     }
 }
 

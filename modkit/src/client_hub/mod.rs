@@ -5,6 +5,7 @@
 
 mod error;
 mod hub;
+mod provenance;
 mod scope;
 mod snapshot;
 mod type_key;
@@ -12,3 +13,5 @@ mod type_key;
 pub use error::ClientHubError;
 pub use hub::ClientHub;
 pub use scope::ClientScope;
+
+pub(crate) use provenance::DependencyGuard;

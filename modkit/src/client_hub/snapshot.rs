@@ -30,6 +30,8 @@ pub(super) struct Snapshot {
 struct Entry {
     type_name: &'static str,
     client: Erased,
+    /// The module that registered it, when a module did.
+    provider: Option<&'static str>,
 }
 
 #[derive(Clone)]
@@ -39,25 +41,33 @@ struct ScopedEntries {
 }
 
 impl Snapshot {
-    pub(super) fn get<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+    /// The client of type `T` and the module that registered it.
+    pub(super) fn get<T: ?Sized + Send + Sync + 'static>(
+        &self,
+    ) -> Option<(Arc<T>, Option<&'static str>)> {
         let entry = self.clients.get(&TypeId::of::<T>())?;
-        downcast::<T>(&entry.client)
+        Some((downcast::<T>(&entry.client)?, entry.provider))
     }
 
-    /// The client of type `T`, borrowed from this snapshot.
-    pub(super) fn borrow<T: ?Sized + Send + Sync + 'static>(&self) -> Option<&T> {
+    /// The client of type `T`, borrowed from this snapshot, and the module that registered it.
+    pub(super) fn borrow<T: ?Sized + Send + Sync + 'static>(
+        &self,
+    ) -> Option<(&T, Option<&'static str>)> {
         let entry = self.clients.get(&TypeId::of::<T>())?;
-        downcast_ref::<T>(&entry.client).map(|client| &**client)
+        let client = downcast_ref::<T>(&entry.client)?;
+        Some((&**client, entry.provider))
     }
 
     /// Returns the client it replaces, if any.
     pub(super) fn insert<T: ?Sized + Send + Sync + 'static>(
         &mut self,
         client: Arc<T>,
+        provider: Option<&'static str>,
     ) -> Option<Arc<T>> {
         let entry = Entry {
             type_name: type_name::<T>(),
             client: Arc::new(client),
+            provider,
         };
         let previous = self.clients.insert(TypeId::of::<T>(), entry)?;
         downcast::<T>(&previous.client)

@@ -1,6 +1,7 @@
 //! Driving the modules of a [`ModuleRegistry`](crate::ModuleRegistry) through their
 //! lifecycle: [`HostRuntime`].
 
+mod dependency_guard;
 mod describe;
 mod hook;
 mod hook_clock;

@@ -98,6 +98,7 @@ impl RuntimeReportHandle {
                 state: handle.state(),
                 hooks: Vec::new(),
                 leaked_tasks: Vec::new(),
+                unused_deps: Vec::new(),
             })
             .collect();
         let _ = self.shared.modules.set(modules);

@@ -99,6 +99,9 @@ pub struct ModuleReport {
     pub hooks: Vec<HookReport>,
     /// Tasks it spawned that were still running past its stop deadline and were aborted.
     pub leaked_tasks: Vec<String>,
+    /// Declared dependencies that register clients, of which this module got none through
+    /// the ClientHub during start-up (a leftover `deps` entry, most likely).
+    pub unused_deps: Vec<String>,
 }
 
 impl ModuleReport {

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
+use super::dependency_guard::HostDependencies;
 use super::options::Deadlines;
 use super::report::{HostState, PhaseReport, StartupTable, critical_path};
 use super::scheduler::{Edges, Lists};
@@ -36,6 +37,8 @@ pub(crate) struct Run {
     /// Who depends on each module, as compressed rows (see [`Lists::Rows`]).
     dependent_offsets: Vec<u32>,
     dependents: Vec<u32>,
+    /// What the ClientHub asks about, and what modules got from it.
+    dependencies: Arc<HostDependencies>,
     /// Positions in system-priority order: the order hooks run in.
     priority: Vec<u32>,
     /// Each module's capabilities as [`cap_bits`], so that a phase picks its modules
@@ -142,6 +145,15 @@ impl Run {
 
         let deps = registry.take_dep_positions();
         let (dependent_offsets, dependents) = reverse(&deps);
+        let dependencies = Arc::new(HostDependencies::new(
+            registry
+                .modules()
+                .iter()
+                .map(|entry| entry.name())
+                .collect(),
+            deps.clone(),
+        ));
+        client_hub.install_dependency_guard(Box::new(Arc::clone(&dependencies)));
         let count = registry.len();
         Ok(Self {
             priority: registry.system_priority_positions().to_vec(),
@@ -153,6 +165,7 @@ impl Run {
             deps,
             dependent_offsets,
             dependents,
+            dependencies,
             options,
             cancel,
             report,
@@ -278,10 +291,32 @@ impl Run {
             report.critical_path = path.iter().map(|&m| self.name(m).to_owned()).collect();
             report.startup_duration = Some(began.elapsed());
         });
+        self.report_unused_dependencies();
         self.report.set_host_state(HostState::Ready);
         if tracing::enabled!(tracing::Level::INFO) {
             let snapshot = self.report.snapshot();
             tracing::info!("start-up complete\n{}", StartupTable(&snapshot));
+        }
+    }
+
+    /// Declared dependencies that provide clients of which the module took none: likely
+    /// left over, or the module reaches them some other way.
+    fn report_unused_dependencies(&self) {
+        for m in 0..self.modules.len() {
+            let m = u32::try_from(m).unwrap_or(u32::MAX);
+            let unused = self.dependencies.unused(m);
+            if unused.is_empty() {
+                continue;
+            }
+            tracing::info!(
+                module = self.name(m),
+                deps = ?unused,
+                "declared dependencies whose clients the module never got from the ClientHub"
+            );
+            self.report.update(|report| {
+                report.modules[m as usize].unused_deps =
+                    unused.iter().map(|&dep| dep.to_owned()).collect();
+            });
         }
     }
 
