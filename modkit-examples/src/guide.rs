@@ -37,5 +37,8 @@ pub struct Configuration;
 #[doc = include_str!("../../docs/testing.md")]
 pub struct Testing;
 
+#[doc = include_str!("../../docs/cargo-expand.md")]
+pub struct CargoExpand;
+
 #[doc = include_str!("../../docs/coming-from-cf-modkit.md")]
 pub struct ComingFromCfModkit;

@@ -16,7 +16,8 @@ pub use crate::contracts::Module;
 pub use crate::lifecycle::RunFuture;
 pub use crate::lifecycle::{LifecycleOptions, ReadyMode, ReadySignal, Runnable, WithLifecycle};
 pub use crate::registry::{
-    CapabilityInstaller, ModuleDeclaration, Registrator, RegistryBuilder, register_module,
+    CapabilityInstaller, LifecycleDeclaration, ModuleDeclaration, Registrator, RegistryBuilder,
+    register_module,
 };
 
 /// Adapts the `run` method's result (`anyhow::Result<()>` or any `Result<(), E>` with
@@ -135,33 +136,5 @@ pub mod capability {
         fn install(&self, registry: &mut RegistryBuilder, name: &'static str) {
             registry.register_stateful_with_meta(name, self.0.clone());
         }
-    }
-
-    /// For a module that does not list `stateful`: a `#[modkit::lifecycle]` impl block makes
-    /// it stateful anyway (a lifecycle nobody starts is never what was meant); without one,
-    /// nothing happens. Same autoref dispatch as [`Stateful`].
-    #[derive(Debug)]
-    pub struct ImpliedStateful<'a, T>(pub &'a Arc<T>);
-
-    /// A `Runnable` module is stateful without saying so.
-    pub trait StatefulImpliedByLifecycle {
-        /// Registers the module's lifecycle wrapper.
-        fn install(&self, registry: &mut RegistryBuilder, name: &'static str);
-    }
-
-    impl<T: crate::lifecycle::Runnable> StatefulImpliedByLifecycle for ImpliedStateful<'_, T> {
-        fn install(&self, registry: &mut RegistryBuilder, name: &'static str) {
-            StatefulViaLifecycle::install(&Stateful(self.0), registry, name);
-        }
-    }
-
-    /// Any other module is left as declared.
-    pub trait NotStateful {
-        /// Does nothing.
-        fn install(&self, registry: &mut RegistryBuilder, name: &'static str);
-    }
-
-    impl<T> NotStateful for &ImpliedStateful<'_, T> {
-        fn install(&self, _registry: &mut RegistryBuilder, _name: &'static str) {}
     }
 }

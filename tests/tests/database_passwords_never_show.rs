@@ -125,7 +125,12 @@ async fn passwords_never_reach_errors_or_logs() {
     }
 
     let logs = captured.text();
-    assert!(logs.contains("***"), "the log shows redacted URLs: {logs}");
+    // The runtime logs that start-up failed in `vault` (the error itself is the caller's to
+    // print), so there is a log to search.
+    assert!(
+        logs.contains("\"vault\""),
+        "the log names the failed module: {logs}"
+    );
     for text in errors.iter().chain([&logs]) {
         assert!(
             !text.contains(PASSWORD) && !text.contains("pa55-W"),

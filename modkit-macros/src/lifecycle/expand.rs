@@ -32,10 +32,16 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `const _: () = { impl Runnable for Ticker { .. } };` after the user's impl block.
 fn impl_block(block: &ItemImpl, lifecycle: &Lifecycle) -> TokenStream {
-    let runnable = runnable_impl(&block.self_ty, lifecycle);
+    let self_ty = &block.self_ty;
+    let runnable = runnable_impl(self_ty, lifecycle);
+    // Tells `#[modkit::module]`'s registration that the module is stateful.
     quote! {
         const _: () = {
             #runnable
+
+            ::modkit::__private::inventory::submit! {
+                ::modkit::__private::LifecycleDeclaration::of::<#self_ty>()
+            }
         };
     }
 }

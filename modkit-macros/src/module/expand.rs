@@ -36,16 +36,11 @@ fn declaration(module: &Module) -> TokenStream {
         config,
         lifecycle,
     } = module;
-    let mut installers: Vec<TokenStream> = capabilities
+    // A `#[modkit::lifecycle]` block adds `stateful` by itself (see `LifecycleDeclaration`).
+    let installers: Vec<TokenStream> = capabilities
         .iter()
         .map(|&(capability, span)| installer(capability, span))
         .collect();
-    if !capabilities
-        .iter()
-        .any(|&(capability, _)| capability == Capability::Stateful)
-    {
-        installers.push(stateful_if_lifecycle());
-    }
     let construct = match ctor {
         Some(ctor) => quote!(#ctor),
         None => quote!(::core::default::Default::default()),
@@ -118,18 +113,6 @@ fn installer(capability: Capability, span: Span) -> TokenStream {
     }
     let function = Ident::new(capability.keyword(), span);
     quote_spanned!(span=> ::modkit::__private::capability::#function::<Self>)
-}
-
-/// For a module that does not list `stateful`: registers it as stateful if a
-/// `#[modkit::lifecycle]` impl block made it `Runnable`, else does nothing (autoref
-/// dispatch, see `__private::capability::ImpliedStateful`).
-fn stateful_if_lifecycle() -> TokenStream {
-    quote! {
-        |registry, name, module| {
-            use ::modkit::__private::capability::{NotStateful as _, StatefulImpliedByLifecycle as _};
-            (&::modkit::__private::capability::ImpliedStateful(module)).install(registry, name)
-        }
-    }
 }
 
 #[cfg(test)]

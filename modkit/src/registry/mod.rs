@@ -44,7 +44,9 @@ pub use capabilities::GrpcServiceCap;
 #[cfg(feature = "rest")]
 pub use capabilities::{ApiGatewayCap, RestApiCap};
 pub use capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
-pub use declaration::{CapabilityInstaller, ModuleDeclaration, register_module};
+pub use declaration::{
+    CapabilityInstaller, LifecycleDeclaration, ModuleDeclaration, register_module,
+};
 pub use entry::ModuleEntry;
 pub use error::RegistryError;
 pub(crate) use modkit_rules::closest;
