@@ -126,15 +126,45 @@ pub mod capability {
         }
     }
 
-    /// `stateful` for a module implementing `RunnableCapability` by hand.
-    pub trait StatefulViaCapability {
+    /// `stateful` for a module implementing `RunnableCapability` by hand. It applies to
+    /// every module, and its method asks for `RunnableCapability`: a module with neither a
+    /// lifecycle nor that impl gets the trait's own message, at the keyword.
+    pub trait StatefulViaCapability<T> {
         /// Registers the module itself.
-        fn install(&self, registry: &mut RegistryBuilder, name: &'static str);
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str)
+        where
+            T: crate::RunnableCapability + 'static;
     }
 
-    impl<T: crate::RunnableCapability + 'static> StatefulViaCapability for &Stateful<'_, T> {
-        fn install(&self, registry: &mut RegistryBuilder, name: &'static str) {
+    impl<T> StatefulViaCapability<T> for &Stateful<'_, T> {
+        fn install(&self, registry: &mut RegistryBuilder, name: &'static str)
+        where
+            T: crate::RunnableCapability + 'static,
+        {
             registry.register_stateful_with_meta(name, self.0.clone());
+        }
+    }
+
+    /// Builds a module without `ctor = ..` (`Default::default()`), with a message that
+    /// names both ways out.
+    pub fn default_module<T: DefaultModule>() -> T {
+        T::default_module()
+    }
+
+    /// A module built with `Default::default()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` has no `Default`, so `#[modkit::module]` cannot build it",
+        label = "`{Self}` needs `#[derive(Default)]` or `ctor = ..`",
+        note = "derive or implement `Default` for `{Self}`, or tell the macro how to build it: `#[modkit::module(name = .., ctor = {Self}::new(..))]`"
+    )]
+    pub trait DefaultModule {
+        /// `Default::default()`.
+        fn default_module() -> Self;
+    }
+
+    impl<T: Default> DefaultModule for T {
+        fn default_module() -> Self {
+            T::default()
         }
     }
 }

@@ -43,7 +43,9 @@ fn declaration(module: &Module) -> TokenStream {
         .collect();
     let construct = match ctor {
         Some(ctor) => quote!(#ctor),
-        None => quote!(::core::default::Default::default()),
+        None => {
+            quote_spanned!(ident.span()=> ::modkit::__private::capability::default_module::<Self>())
+        }
     };
     // Spanned on the struct's name: a struct without `impl Module` is reported there.
     let declaration =
@@ -139,7 +141,7 @@ mod tests {
             "const DEPS : & 'static [& 'static str] = & [\"audit\"]",
             ":: modkit :: __private :: capability :: system :: < Self >",
             "(& :: modkit :: __private :: capability :: Stateful (module)) . install (registry , name)",
-            "fn construct () -> Self { :: core :: default :: Default :: default () }",
+            "fn construct () -> Self { :: modkit :: __private :: capability :: default_module :: < Self > () }",
             "impl :: modkit :: __private :: Runnable for Ticker",
             "Duration :: from_millis (5000)",
             "ReadyMode :: AwaitSignal",

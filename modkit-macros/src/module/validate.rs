@@ -27,8 +27,17 @@ const KEYS: [&str; 7] = [
 /// Checks everything at once and reports every problem together.
 pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
     let Item::Struct(item) = item else {
-        let message = "`#[modkit::module]` goes on a struct";
-        return Err(syn::Error::new(Span::call_site(), message));
+        let (span, found) = match item {
+            Item::Enum(item) => (item.enum_token.span, "an enum"),
+            Item::Union(item) => (item.union_token.span, "a union"),
+            Item::Fn(item) => (item.sig.fn_token.span, "a function"),
+            Item::Impl(item) => (item.impl_token.span, "an impl block"),
+            _ => (Span::call_site(), "this item"),
+        };
+        let message = format!(
+            "`#[modkit::module]` goes on a struct, not on {found}; a module is one struct built once"
+        );
+        return Err(syn::Error::new(span, message));
     };
     let mut errors = Errors::default();
     if !item.generics.params.is_empty() {

@@ -168,6 +168,11 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// ```
 ///
 /// [`ModuleCtx::db_required`]: crate::ModuleCtx::db_required
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `db` capability but does not implement `DatabaseCapability`",
+    label = "`db` needs `impl DatabaseCapability`",
+    note = "add `impl modkit::DatabaseCapability for {Self} {{ fn migrations(&self) -> Vec<modkit::Migration> {{ vec![modkit::Migration::sql(1, \"create\", \"CREATE TABLE ..\")] }} }}`"
+)]
 pub trait DatabaseCapability: Send + Sync {
     /// The module's whole schema history, in any order.
     fn migrations(&self) -> Vec<Migration>;

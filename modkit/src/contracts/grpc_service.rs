@@ -25,6 +25,11 @@ impl fmt::Debug for RegisterGrpcServiceFn {
 /// # Lifecycle
 /// Called once in the **grpc** phase. Every service goes to the hub; a service name offered
 /// twice, or a gRPC module in a host without a hub, fails start-up.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `grpc` capability but does not implement `GrpcServiceCapability`",
+    label = "`grpc` needs `impl GrpcServiceCapability`",
+    note = "add `#[modkit::async_trait] impl modkit::GrpcServiceCapability for {Self} {{ async fn get_grpc_services(&self, ctx: &modkit::ModuleCtx) -> anyhow::Result<Vec<modkit::RegisterGrpcServiceFn>> {{ .. }} }}`, one `RegisterGrpcServiceFn` per tonic service"
+)]
 #[async_trait::async_trait]
 pub trait GrpcServiceCapability: Send + Sync {
     /// The services to serve.

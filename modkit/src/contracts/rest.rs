@@ -43,6 +43,11 @@ pub trait OpenApiRegistry: Send + Sync {
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `rest` capability but does not implement `RestApiCapability`",
+    label = "`rest` needs `impl RestApiCapability`",
+    note = "add `impl modkit::RestApiCapability for {Self} {{ fn register_rest(&self, ctx: &modkit::ModuleCtx, router: modkit::axum::Router, openapi: &dyn modkit::OpenApiRegistry) -> anyhow::Result<modkit::axum::Router> {{ Ok(router) }} }}`, adding routes with `modkit::rest::OperationBuilder`"
+)]
 pub trait RestApiCapability: Send + Sync {
     /// Adds this module's routes to `router` and describes them in `openapi`.
     fn register_rest(
@@ -59,6 +64,11 @@ pub trait RestApiCapability: Send + Sync {
 /// In the **rest** phase: `rest_prepare` first, then every REST module's `register_rest`,
 /// then `rest_finalize`, which receives the complete router and keeps it to serve in the
 /// **start** phase. A host may have at most one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares the `rest_host` capability but does not implement `ApiGatewayCapability`",
+    label = "`rest_host` needs `impl ApiGatewayCapability`",
+    note = "a host has one REST host, usually the built-in `api-gateway`: drop `rest_host` and list `rest` to add routes to it, or implement `rest_prepare`, `rest_finalize` and `as_registry`"
+)]
 pub trait ApiGatewayCapability: Send + Sync + 'static {
     /// Adds what must come before the modules' routes.
     fn rest_prepare(&self, ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router>;

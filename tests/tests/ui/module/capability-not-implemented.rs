@@ -1,7 +1,7 @@
 use modkit::{Module, ModuleCtx};
 
 #[derive(Default)]
-#[modkit::module(name = "users", capabilities = [rest, system])]
+#[modkit::module(name = "users", capabilities = [rest, system, db, rest_host, grpc])]
 pub struct Users;
 
 #[modkit::async_trait]
