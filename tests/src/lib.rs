@@ -42,6 +42,7 @@ mod event_log;
 mod expect;
 mod gateway;
 mod grpc;
+mod json_route;
 mod oop;
 pub mod outside;
 mod probe_api;
@@ -56,6 +57,7 @@ pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
+pub use json_route::JsonRoute;
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
     spawn_detached, wait_until_gone,
