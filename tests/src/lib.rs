@@ -46,6 +46,7 @@ mod json_route;
 mod oop;
 pub mod outside;
 mod probe_api;
+mod raw_http;
 mod recording_module;
 mod rest;
 mod test_host;
@@ -63,6 +64,7 @@ pub use oop::{
     spawn_detached, wait_until_gone,
 };
 pub use probe_api::{Item, ProbeApi};
+pub use raw_http::{RawResponse, exchange};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

@@ -40,6 +40,7 @@ mod health;
 mod layers;
 mod module;
 mod server;
+mod unreadable;
 
 pub use config::{ApiGatewayConfig, CorsConfig, RateLimitConfig};
 pub use error::ApiGatewayError;
