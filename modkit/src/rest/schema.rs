@@ -49,9 +49,12 @@ enum Shape {
     Transparent(Box<Shape>),
 }
 
+/// Makes a container's shape from its item's.
+type Wrap = fn(Box<Shape>) -> Shape;
+
 /// Standard containers by path (as `std::any::type_name` spells them), with the shape they
 /// give and which of their type arguments is the item.
-const CONTAINERS: &[(&str, fn(Box<Shape>) -> Shape, usize)] = &[
+const CONTAINERS: &[(&str, Wrap, usize)] = &[
     ("alloc::vec::Vec", Shape::Sequence, 0),
     (
         "alloc::collections::linked_list::LinkedList",
