@@ -119,7 +119,7 @@ async fn connection(
     let result = tokio::select! {
         result = &mut connection => result,
         () = shutdown.cancelled() => {
-            Pin::new(&mut connection).graceful_shutdown();
+            std::pin::Pin::new(&mut connection).graceful_shutdown();
             (&mut connection).await
         }
     };

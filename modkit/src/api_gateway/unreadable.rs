@@ -78,6 +78,10 @@ impl<I: AsyncRead + AsyncWrite + Unpin> ConnectionIo<I> {
         policy: &RequestPolicy,
         shutdown: &CancellationToken,
     ) -> io::Result<()> {
+        if self.held.is_empty() {
+            // hyper has sent, flushed and shut down everything itself.
+            return Ok(());
+        }
         let parse_error = outcome.err().filter(|error| error.is_parse());
         let (Some(error), Some(status)) = (parse_error, bare_answer_status(&self.held)) else {
             std::future::poll_fn(|cx| self.poll_release(cx)).await?;
