@@ -42,9 +42,11 @@ mod event_log;
 mod expect;
 mod gateway;
 mod grpc;
+mod json_route;
 mod oop;
 pub mod outside;
 mod probe_api;
+mod raw_http;
 mod recording_module;
 mod rest;
 mod test_host;
@@ -56,11 +58,13 @@ pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
+pub use json_route::JsonRoute;
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
     spawn_detached, wait_until_gone,
 };
 pub use probe_api::{Item, ProbeApi};
+pub use raw_http::{RawResponse, exchange};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};
 pub use test_host::{Finished, PATIENCE, RunningHost, TestHost, within};

@@ -33,7 +33,9 @@ pub struct ApiGatewayConfig {
     pub title: String,
     /// The OpenAPI document's API version.
     pub version: String,
-    /// The largest request body a handler reads, in bytes (larger: 413).
+    /// The largest request body a handler reads, in bytes (larger: 413). A request whose
+    /// `Content-Length` is larger is refused before its route runs, without reading the
+    /// body (and without `100 Continue`).
     pub body_limit_bytes: usize,
     /// How long a request may take before it is answered 504 (`"30s"`, `"500ms"`; never
     /// zero).

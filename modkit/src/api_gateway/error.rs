@@ -22,7 +22,7 @@ pub enum ApiGatewayError {
         /// What is wrong with it.
         reason: String,
     },
-    /// Operations claimed the same operation id or route.
+    /// Operations claimed the same operation id or route, or named different schemas alike.
     #[error("conflicting REST operations: {}", list(.0))]
     Conflicts(Vec<RouteConflict>),
     /// The listening socket could not be opened.

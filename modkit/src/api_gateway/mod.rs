@@ -13,8 +13,9 @@
 //! Every request gets an `x-request-id` (kept from the client or generated, echoed back), a
 //! tracing span (method, matched route, status, latency), a body limit, a timeout, and
 //! `x-content-type-options: nosniff`; CORS and a per-client rate limit are available from
-//! config. Every error is an RFC 9457 [`Problem`](crate::rest::Problem); a panicking
-//! handler answers 500 and the server keeps serving. Stopping stops accepting connections
+//! config. Every error is an RFC 9457 [`Problem`](crate::rest::Problem), including the
+//! 400, 414 and 431 hyper gives requests it cannot read; a panicking handler answers 500 and
+//! the server keeps serving. Stopping stops accepting connections
 //! and lets in-flight requests finish within the module's stop deadline.
 //!
 //! Configure it under `modules.api-gateway.config` (see [`ApiGatewayConfig`]). Other
@@ -40,6 +41,7 @@ mod health;
 mod layers;
 mod module;
 mod server;
+mod unreadable;
 
 pub use config::{ApiGatewayConfig, CorsConfig, RateLimitConfig};
 pub use error::ApiGatewayError;

@@ -134,7 +134,9 @@ impl RunnableCapability for ApiGateway {
             .unwrap_or_else(|p| p.into_inner())
             .take()
             .ok_or(ApiGatewayError::NoRouter)?;
-        let (server, addr) = Server::start(&setup.ctx, setup.config.bind_addr, router).await?;
+        let policy = setup.layers.policy();
+        let (server, addr) =
+            Server::start(&setup.ctx, setup.config.bind_addr, router, policy).await?;
         self.handle.set_local_addr(addr);
         tracing::info!(address = %addr, "api-gateway listening on http://{addr}");
         *self.server.lock().await = Some(server);

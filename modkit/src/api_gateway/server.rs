@@ -5,6 +5,7 @@
 //! outlive the module.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -17,6 +18,8 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use super::ApiGatewayError;
+use super::layers::RequestPolicy;
+use super::unreadable::ConnectionIo;
 use crate::context::ModuleCtx;
 
 /// A running server: stop it with [`drain`](Self::drain).
@@ -28,17 +31,21 @@ pub(super) struct Server {
 
 impl Server {
     /// Binds `addr` and serves `router` on a task owned by the module; returns the bound
-    /// address once the socket listens.
+    /// address once the socket listens. `policy` names the requests hyper cannot read.
     pub(super) async fn start(
         ctx: &ModuleCtx,
         addr: SocketAddr,
         router: Router,
+        policy: Arc<RequestPolicy>,
     ) -> Result<(Self, SocketAddr), ApiGatewayError> {
         let bind_error = |source| ApiGatewayError::Bind { addr, source };
         let listener = TcpListener::bind(addr).await.map_err(bind_error)?;
         let local_addr = listener.local_addr().map_err(bind_error)?;
         let shutdown = CancellationToken::new();
-        let task = ctx.spawn("http-server", serve(listener, router, shutdown.clone()));
+        let task = ctx.spawn(
+            "http-server",
+            serve(listener, router, policy, shutdown.clone()),
+        );
         Ok((Self { shutdown, task }, local_addr))
     }
 
@@ -61,7 +68,12 @@ impl Server {
 }
 
 /// Accepts connections until `shutdown`, then waits for the open ones to finish.
-async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    policy: Arc<RequestPolicy>,
+    shutdown: CancellationToken,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -72,7 +84,8 @@ async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToke
                     // lock-free-until-cancelled node instead of every request of every
                     // connection polling the one shared token.
                     let stop = shutdown.child_token();
-                    connections.spawn(connection(stream, remote, router.clone(), stop));
+                    let served = connection(stream, remote, router.clone(), policy.clone(), stop);
+                    connections.spawn(served);
                 }
                 Err(error) => {
                     // Out of file descriptors, say: back off rather than spin.
@@ -92,6 +105,7 @@ async fn connection(
     stream: TcpStream,
     remote: SocketAddr,
     router: Router,
+    policy: Arc<RequestPolicy>,
     shutdown: CancellationToken,
 ) {
     let _ = stream.set_nodelay(true);
@@ -99,18 +113,25 @@ async fn connection(
         request.extensions_mut().insert(ConnectInfo(remote));
         router.clone().oneshot(request)
     });
-    let connection = hyper::server::conn::http1::Builder::new()
+    let mut connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
-        .serve_connection(TokioIo::new(stream), service);
-    let mut connection = std::pin::pin!(connection);
+        .serve_connection(TokioIo::new(ConnectionIo::new(stream)), service);
     let result = tokio::select! {
-        result = connection.as_mut() => result,
+        result = &mut connection => result,
         () = shutdown.cancelled() => {
-            connection.as_mut().graceful_shutdown();
-            connection.await
+            std::pin::Pin::new(&mut connection).graceful_shutdown();
+            (&mut connection).await
         }
     };
-    if let Err(error) = result {
+    if let Err(error) = &result {
         tracing::debug!(%error, %remote, "connection ended with an error");
+    }
+    // hyper is done with the socket; what it last wrote may still have to be sent.
+    let io = connection.into_parts().io.into_inner();
+    if let Err(error) = io
+        .finish(result.as_ref().map(|_| ()), &policy, &shutdown)
+        .await
+    {
+        tracing::debug!(%error, %remote, "connection could not be ended cleanly");
     }
 }

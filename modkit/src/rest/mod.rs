@@ -8,6 +8,7 @@
 mod openapi;
 mod operation;
 mod problem;
+mod schema;
 
 pub use openapi::{OpenApiDocument, RouteConflict};
 pub use operation::{

@@ -12,7 +12,8 @@ use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, P
 use crate::contracts::OpenApiRegistry;
 use crate::runtime::DescribedRoute;
 
-/// Two modules (or one, twice) claimed the same operation id or the same route.
+/// Two operations (of two modules, or of one) cannot both be served or documented: they
+/// claim the same operation id or route, or name two different schemas alike.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RouteConflict {
     /// Two operations share an operation id.
@@ -36,6 +37,26 @@ pub enum RouteConflict {
         first: &'static str,
         /// The module that registered it again.
         second: &'static str,
+    },
+    /// Two operations use two different schemas under one component name (utoipa names a
+    /// generic type after the type alone: `Page<Cat>` and `Page<Dog>` are both `Page`).
+    #[error(
+        "schema `{name}` of operation `{second_operation}` (module `{second_module}`) differs \
+         from the schema of that name of operation `{first_operation}` (module \
+         `{first_module}`); give one of them its own name (`#[schema(as = ...)]` or a \
+         type of its own)"
+    )]
+    Schema {
+        /// The component name.
+        name: String,
+        /// The operation that registered the name first.
+        first_operation: String,
+        /// Its module.
+        first_module: &'static str,
+        /// The operation that registered a different schema under it.
+        second_operation: String,
+        /// Its module.
+        second_module: &'static str,
     },
 }
 
@@ -71,12 +92,19 @@ struct State {
     version: String,
     module: &'static str,
     paths: Paths,
-    schemas: BTreeMap<String, RefOr<Schema>>,
+    schemas: BTreeMap<String, Component>,
     operation_ids: HashMap<String, &'static str>,
     routes: HashMap<(Method, String), &'static str>,
     /// Every claimed route in claim order, for [`OpenApiDocument::routes`].
     claimed: Vec<DescribedRoute>,
     conflicts: Vec<RouteConflict>,
+}
+
+/// A schema of the document's components, with the operation that registered it first.
+struct Component {
+    schema: RefOr<Schema>,
+    operation_id: String,
+    module: &'static str,
 }
 
 impl OpenApiDocument {
@@ -122,8 +150,8 @@ impl OpenApiDocument {
     pub fn render(&self) -> OpenApi {
         let state = self.lock();
         let mut components = ComponentsBuilder::new();
-        for (name, schema) in &state.schemas {
-            components = components.schema(name.clone(), schema.clone());
+        for (name, component) in &state.schemas {
+            components = components.schema(name.clone(), component.schema.clone());
         }
         OpenApiBuilder::new()
             .info(
@@ -136,8 +164,10 @@ impl OpenApiDocument {
             .build()
     }
 
-    /// Adds a documented operation for the module being registered; a conflict is
-    /// recorded and returned instead.
+    /// Adds a documented operation for the module being registered; a conflicting id or
+    /// route is recorded and returned instead. A schema that differs from one already
+    /// registered under its name is recorded as a conflict too, but leaves the operation in:
+    /// its route is sound, and the conflict fails start-up all the same.
     pub(crate) fn add(&self, entry: OperationEntry) -> Result<(), RouteConflict> {
         let mut state = self.lock();
         let module = state.module;
@@ -154,10 +184,8 @@ impl OpenApiDocument {
         if let Some(route) = state.claimed.last_mut() {
             route.operation_id = Some(entry.operation_id.clone());
         }
+        state.add_schemas(module, &entry.operation_id, entry.schemas);
         state.operation_ids.insert(entry.operation_id, module);
-        for (name, schema) in entry.schemas {
-            state.schemas.entry(name).or_insert(schema);
-        }
         state.paths.add_path_operation(
             &entry.path,
             vec![http_method(&entry.method)],
@@ -173,6 +201,40 @@ impl OpenApiDocument {
 }
 
 impl State {
+    /// Adds `operation_id`'s components; a name already taken by a different schema is a
+    /// conflict (once per name and operation), an identical one is shared.
+    fn add_schemas(
+        &mut self,
+        module: &'static str,
+        operation_id: &str,
+        schemas: Vec<(String, RefOr<Schema>)>,
+    ) {
+        for (name, schema) in schemas {
+            let Some(first) = self.schemas.get(&name) else {
+                let component = Component {
+                    schema,
+                    operation_id: operation_id.to_owned(),
+                    module,
+                };
+                self.schemas.insert(name, component);
+                continue;
+            };
+            if first.schema == schema {
+                continue;
+            }
+            let conflict = RouteConflict::Schema {
+                name,
+                first_operation: first.operation_id.clone(),
+                first_module: first.module,
+                second_operation: operation_id.to_owned(),
+                second_module: module,
+            };
+            if !self.conflicts.contains(&conflict) {
+                self.conflicts.push(conflict);
+            }
+        }
+    }
+
     fn claim_route(
         &mut self,
         module: &'static str,
@@ -272,6 +334,52 @@ mod tests {
     fn parameter_names_do_not_make_routes_different() {
         assert_eq!(route_shape("/users/{id}"), route_shape("/users/{user_id}"));
         assert_ne!(route_shape("/users/{id}"), route_shape("/users/{id}/posts"));
+    }
+
+    fn operation(id: &str, path: &str, schema: Schema) -> OperationEntry {
+        OperationEntry {
+            method: Method::GET,
+            path: path.to_owned(),
+            operation_id: id.to_owned(),
+            operation: utoipa::openapi::path::OperationBuilder::new().build(),
+            schemas: vec![("Page".to_owned(), RefOr::T(schema))],
+        }
+    }
+
+    #[test]
+    fn a_schema_name_is_shared_only_by_identical_schemas() {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let cats = || {
+            ObjectBuilder::new()
+                .property("cat", ObjectBuilder::new())
+                .build()
+        };
+        let dogs = ObjectBuilder::new()
+            .property("dog", ObjectBuilder::new().schema_type(Type::String))
+            .build();
+        let document = OpenApiDocument::new("t", "1");
+        document.enter_module("a");
+        document
+            .add(operation("a.cats", "/cats", Schema::Object(cats())))
+            .unwrap();
+        document.enter_module("b");
+        document
+            .add(operation("b.cats", "/cats2", Schema::Object(cats())))
+            .unwrap();
+        assert!(document.conflicts().is_empty());
+        document
+            .add(operation("b.dogs", "/dogs", Schema::Object(dogs)))
+            .unwrap();
+        let conflicts = document.conflicts();
+        assert_eq!(conflicts.len(), 1);
+        let message = conflicts[0].to_string();
+        assert!(
+            message.starts_with(
+                "schema `Page` of operation `b.dogs` (module `b`) differs from the schema of \
+                 that name of operation `a.cats` (module `a`)"
+            ),
+            "{message}"
+        );
     }
 
     #[test]

@@ -13,11 +13,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use tower_http::cors::CorsLayer;
 
+pub(crate) use request::RequestPolicy;
 pub use request_id::RequestId;
 
 use super::{ApiGatewayConfig, ApiGatewayError};
 use rate_limit::RateLimiter;
-use request::{RequestLayer, RequestPolicy};
+use request::RequestLayer;
 use request_id::RequestIds;
 
 /// The layers `config` describes, validated.
@@ -40,12 +41,19 @@ impl Layers {
         Ok(Self {
             policy: Arc::new(RequestPolicy {
                 timeout: config.request_timeout,
+                body_limit: config.body_limit_bytes,
                 ids: RequestIds::new(),
             }),
             body_limit: config.body_limit_bytes,
             cors: config.cors.as_ref().map(cors::layer).transpose()?,
             rate_limit: config.rate_limit.map(|c| Arc::new(RateLimiter::new(c))),
         })
+    }
+
+    /// What every request is held to (its id generator, for answers given outside the
+    /// routes).
+    pub(crate) fn policy(&self) -> Arc<RequestPolicy> {
+        Arc::clone(&self.policy)
     }
 
     /// Wraps every route of `router` (and its fallback, a 404 problem), innermost first:

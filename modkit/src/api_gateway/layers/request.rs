@@ -1,5 +1,6 @@
 //! The layer every request goes through: request id, tracing span, timeout, panic
-//! catching, `nosniff`, and turning every error answer into a [`Problem`].
+//! catching, `nosniff`, refusing a declared body over the limit before it is read, and
+//! turning every error answer into a [`Problem`].
 //!
 //! It is a hand-written tower service rather than `axum::middleware::from_fn`: a successful
 //! request then costs no clone of the route, no boxed service and no boxed future; only an
@@ -31,6 +32,7 @@ use crate::rest::Problem;
 #[derive(Debug)]
 pub(crate) struct RequestPolicy {
     pub(crate) timeout: Duration,
+    pub(crate) body_limit: usize,
     pub(crate) ids: RequestIds,
 }
 
@@ -81,16 +83,26 @@ where
             latency_us = tracing::field::Empty,
         );
         let uri = request.uri().clone();
-        request.extensions_mut().insert(request_id.clone());
-        let called = span.in_scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));
-        let stage = match called {
-            Ok(future) => Stage::Running {
-                future: tokio::time::timeout(
-                    self.policy.timeout,
-                    AssertUnwindSafe(future).catch_unwind(),
-                ),
+        let stage = match declared_length(&request) {
+            // Refused before the route runs, so that nothing polls the body: hyper sends
+            // `100 Continue` (and the client the body) only once something does.
+            Some(length) if length > self.policy.body_limit as u64 => Stage::Refused {
+                response: Some(too_large(length, self.policy.body_limit)),
             },
-            Err(panic) => Stage::Failed { panic: Some(panic) },
+            _ => {
+                request.extensions_mut().insert(request_id.clone());
+                let called =
+                    span.in_scope(|| catch_unwind(AssertUnwindSafe(|| self.inner.call(request))));
+                match called {
+                    Ok(future) => Stage::Running {
+                        future: tokio::time::timeout(
+                            self.policy.timeout,
+                            AssertUnwindSafe(future).catch_unwind(),
+                        ),
+                    },
+                    Err(panic) => Stage::Failed { panic: Some(panic) },
+                }
+            }
         };
         RequestFuture {
             stage,
@@ -134,6 +146,8 @@ pin_project! {
         Running { #[pin] future: Timeout<CatchUnwind<AssertUnwindSafe<F>>> },
         // Calling the route panicked before it returned a future.
         Failed { panic: Option<Panic> },
+        // The request was answered without calling the route.
+        Refused { response: Option<Response> },
         // The answer was an error, being rewritten as a problem.
         Rewriting { future: BoxFuture<'static, Response> },
     }
@@ -163,6 +177,9 @@ where
                     Some(panic) => request.panicked(&*panic),
                     None => Problem::internal().into_response(),
                 },
+                StageProjection::Refused { response } => response
+                    .take()
+                    .unwrap_or_else(|| Problem::internal().into_response()),
                 StageProjection::Rewriting { future } => {
                     let response = ready!(future.as_mut().poll(cx));
                     return Poll::Ready(Ok(request.finish(response)));
@@ -181,6 +198,25 @@ where
             });
         }
     }
+}
+
+/// The body length `Content-Length` declares, if it is there and a number.
+fn declared_length(request: &Request) -> Option<u64> {
+    request
+        .headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn too_large(length: u64, limit: usize) -> Response {
+    Problem::from_status(StatusCode::PAYLOAD_TOO_LARGE)
+        .with_detail(format!(
+            "the request body is {length} bytes; at most {limit} bytes are accepted"
+        ))
+        .into_response()
 }
 
 fn is_error(status: StatusCode) -> bool {

@@ -46,6 +46,11 @@ impl RequestIds {
         {
             return RequestId(given.clone());
         }
+        self.generate()
+    }
+
+    /// A new id.
+    pub(crate) fn generate(&self) -> RequestId {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let mut text = [0u8; 8 + 1 + 16];
         hex(u64::from(self.prefix), &mut text[..8]);

@@ -13,8 +13,7 @@ use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{
-    ContentBuilder, Ref, RefOr, Required, ResponseBuilder,
-    path::OperationBuilder as DocumentedOperation,
+    ContentBuilder, RefOr, Required, ResponseBuilder, path::OperationBuilder as DocumentedOperation,
 };
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
@@ -22,6 +21,7 @@ pub use state::{HasHandler, HasResponse, Missing, WithHandler, WithResponse};
 
 use super::openapi::{OpenApiDocument, OperationEntry};
 use super::problem::{PROBLEM_CONTENT_TYPE, Problem};
+use super::schema::{Components, describe};
 use crate::contracts::OpenApiRegistry;
 
 /// A typed builder for one REST operation: the route (method, path, handler) and its
@@ -33,8 +33,14 @@ use crate::contracts::OpenApiRegistry;
 /// ([`json_response`](Self::json_response) or [`empty_response`](Self::empty_response)):
 /// forgetting either is a compile error.
 ///
-/// Schemas come from [`utoipa::ToSchema`]. Within a host, an operation id or a method and
-/// path registered twice fails start-up, naming both modules.
+/// Schemas come from [`utoipa::ToSchema`]: a type of its own is a `$ref` to a component
+/// under its utoipa name; a standard container (`Vec<T>`, slices, sets, `Option<T>`,
+/// `HashMap<String, T>`, `Box<T>`, ...) is an inline schema whose items refer to `T`'s
+/// component, registered under the name utoipa gives `T` by default (its Rust name, even if
+/// `T` is renamed with `#[schema(as = ..)]`). Within a host, an operation id or a method and
+/// path registered twice fails start-up, naming both modules, and so do two different
+/// schemas under one name (`Page<Cat>` and `Page<Dog>` are both `Page` to utoipa), naming
+/// the schema and both operations.
 ///
 /// ```
 /// use axum::{Json, Router, http::StatusCode};
@@ -65,7 +71,7 @@ pub struct OperationBuilder<H = Missing, R = Missing, S = ()> {
     path: String,
     operation_id: Option<String>,
     operation: DocumentedOperation,
-    schemas: Vec<(String, RefOr<Schema>)>,
+    schemas: Components,
     route: H,
     _responses: PhantomData<R>,
     _state: PhantomData<fn() -> S>,
@@ -234,7 +240,8 @@ impl<H, R, S> OperationBuilder<H, R, S> {
         self
     }
 
-    /// Documents a success response with a JSON body of schema `T`.
+    /// Documents a success response with a JSON body of schema `T` (`Vec<Item>`: an array
+    /// of `Item`s; see [the type's documentation](Self) for how types become schemas).
     pub fn json_response<T: ToSchema>(
         mut self,
         status: StatusCode,
@@ -264,13 +271,11 @@ impl<H, R, S> OperationBuilder<H, R, S> {
         self.responded()
     }
 
-    /// A reference to `T`'s schema, which (with the schemas it refers to) joins the
-    /// document's components.
+    /// Where `T` is used: a reference to its component or, for a standard container, an
+    /// inline schema referring to its items' components; the components join the
+    /// document's.
     fn schema_ref<T: ToSchema>(&mut self) -> RefOr<Schema> {
-        let name = T::name().into_owned();
-        self.schemas.push((name.clone(), T::schema()));
-        T::schemas(&mut self.schemas);
-        RefOr::Ref(Ref::from_schema_name(name))
+        describe::<T>(&mut self.schemas)
     }
 
     fn responded(self) -> OperationBuilder<H, WithResponse, S> {
