@@ -27,8 +27,9 @@ const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
 /// * `init` reads [`GrpcHubConfig`] from `modules.grpc-hub.config`.
 /// * `start` binds `bind_addr` (and the Unix socket, if configured), serves every service
 ///   the grpc phase collected, lists them in the directory and publishes
-///   [`DirectoryAccess`] in the ClientHub. Health reports NOT_SERVING until start-up has
-///   finished, then SERVING.
+///   [`DirectoryAccess`] in the ClientHub. Health reports the host and the modules'
+///   services NOT_SERVING until start-up has finished, then SERVING; the hub's own
+///   services (the directory, health) are SERVING from the start.
 /// * `stop` reports NOT_SERVING, stops accepting calls and drains the ones in flight
 ///   within its stop deadline.
 #[derive(Default)]
@@ -177,8 +178,12 @@ impl RunnableCapability for GrpcHub {
             });
         }
 
-        let health = HubHealth::new(reporter, served);
-        health.set_not_serving().await;
+        let own = vec![
+            DIRECTORY_SERVICE_NAME.to_owned(),
+            HEALTH_SERVICE_NAME.to_owned(),
+        ];
+        let health = HubHealth::new(reporter, served, own);
+        health.set_starting().await;
         let shutdown = CancellationToken::new();
         let (servers, unix_socket) = listeners.serve(routes.routes(), &shutdown, &ctx);
         ctx.spawn(
