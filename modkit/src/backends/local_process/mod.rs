@@ -100,7 +100,9 @@ impl Default for LocalProcessOptions {
 ///   `MODKIT_DIRECTORY_ENDPOINT`;
 /// - hands it the directory secret and the module's `database` section through a file with
 ///   mode 0600 in a directory with mode 0700 (`MODKIT_SECRET_FILE` names it), never
-///   through the environment;
+///   through the environment; the directory, `modkit-oop-<host pid>-<uuid>` in the temp
+///   dir, goes when the backend is dropped, and the first spawn removes those of hosts that
+///   are gone (SIGKILLed);
 /// - keeps a pipe to the child's stdin open: if the host dies, even by SIGKILL, the child
 ///   sees its end and shuts down, so no orphan outlives the host;
 /// - logs every line the child prints under the module's name (lines capped at
