@@ -41,6 +41,6 @@ pub use server::{Server, run_server};
 pub use oop::GrpcDirectory;
 #[cfg(feature = "oop")]
 pub use oop::{
-    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop,
-    run_oop_with,
+    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, Registered, ServiceRegistration,
+    run_oop, run_oop_with,
 };

@@ -142,6 +142,7 @@ impl RunnableCapability for GrpcHub {
             config.instance_ttl,
             Some(sys.report().clone()),
         ));
+        let shutdown = CancellationToken::new();
         let (reporter, health_service) = tonic_health::server::health_reporter();
         let mut routes = RoutesBuilder::default();
         let mut hosted: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -168,7 +169,9 @@ impl RunnableCapability for GrpcHub {
                 HEALTH_SERVICE_NAME.to_owned(),
             ]);
         routes.add_service(health_service);
-        routes.add_service(HostDirectory::new(Arc::clone(&table), secret.clone()).into_service());
+        routes.add_service(
+            HostDirectory::new(Arc::clone(&table), secret.clone(), shutdown.clone()).into_service(),
+        );
         for (module, services) in hosted {
             table.host(InstanceInfo {
                 module,
@@ -184,8 +187,11 @@ impl RunnableCapability for GrpcHub {
         ];
         let health = HubHealth::new(reporter, served, own);
         health.set_starting().await;
-        let shutdown = CancellationToken::new();
         let (servers, unix_socket) = listeners.serve(routes.routes(), &shutdown, &ctx);
+        let expiry = shutdown.clone();
+        ctx.spawn("directory-expiry", async move {
+            table.expire_on_time(expiry).await;
+        });
         ctx.spawn(
             "grpc-health",
             health.clone().track(sys.report().clone(), shutdown.clone()),

@@ -3,6 +3,8 @@
 mod backoff;
 mod child;
 mod lines;
+#[cfg(feature = "grpc-hub")]
+mod liveness;
 mod secret_dir;
 mod supervisor;
 
