@@ -26,7 +26,11 @@ async fn an_in_flight_request_finishes_while_new_connections_are_refused() {
             (response.status(), response.text().await.unwrap())
         }
     });
-    within("the request to reach the handler", ProbeApi::slow_request_arrived(&key)).await;
+    within(
+        "the request to reach the handler",
+        ProbeApi::slow_request_arrived(&key),
+    )
+    .await;
 
     let running = host.into_host();
     running.cancel_token().cancel();
@@ -65,7 +69,11 @@ async fn a_request_outliving_the_stop_deadline_is_cut_and_stop_is_bounded() {
             .get(host.url(&format!("/slow?ms=60000&key={key}")))
             .send(),
     );
-    within("the request to reach the handler", ProbeApi::slow_request_arrived(&key)).await;
+    within(
+        "the request to reach the handler",
+        ProbeApi::slow_request_arrived(&key),
+    )
+    .await;
 
     // Bounded: `shut_down` fails the test past the fixtures' patience, far below the
     // request's minute.
