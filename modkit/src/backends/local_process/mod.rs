@@ -113,6 +113,10 @@ impl Default for LocalProcessOptions {
 ///   modules run and its services are registered);
 /// - restarts it by `runtime.restart` policy with exponential backoff and jitter, up to the
 ///   crash-loop limit, after which the module is reported failed and the host carries on;
+/// - watches the host's directory for the child's instance: a child that hangs keeps its
+///   process but stops heartbeating, so the directory expires it; the module is degraded
+///   meanwhile, and a child still missing after `runtime.restart.unresponsive_after` is
+///   killed (SIGKILL) and restarted like a crashed one;
 /// - ends it on shutdown with SIGTERM, then SIGKILL after the grace period.
 ///
 /// ```
