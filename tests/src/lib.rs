@@ -19,6 +19,8 @@
 //! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
 //! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`spawn_detached`], [`LogCapture`]
 //!   and [`wait_until_gone`] help out-of-process tests run real child processes.
+//! * [`OopCalculator`] runs the example calculator in a real child process behind the real
+//!   gRPC hub, as the demo host does.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -36,6 +38,7 @@
 //! # }
 //! ```
 
+mod calculator;
 mod db;
 pub mod discovered;
 mod event_log;
@@ -51,6 +54,7 @@ mod recording_module;
 mod rest;
 mod test_host;
 
+pub use calculator::OopCalculator;
 pub use db::{
     DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
 };
@@ -61,7 +65,7 @@ pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
 pub use json_route::JsonRoute;
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,
-    spawn_detached, wait_until_gone,
+    process_is_stopped, spawn_detached, wait_until_gone,
 };
 pub use probe_api::{Item, ProbeApi};
 pub use raw_http::{RawResponse, exchange};

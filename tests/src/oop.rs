@@ -194,14 +194,21 @@ impl Visit for LineVisitor<'_> {
 
 /// Whether process `pid` no longer runs (it is gone, or a zombie nobody reaped yet).
 pub fn process_is_gone(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Err(_) => true,
-        // The state follows the command, which is in parentheses and may contain spaces.
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().next())
-            .is_some_and(|state| state == "Z" || state == "X"),
-    }
+    process_state(pid).is_none_or(|state| state == "Z" || state == "X")
+}
+
+/// Whether process `pid` is stopped (SIGSTOP took effect: a signal is delivered when the
+/// process next runs, not when `kill` returns).
+pub fn process_is_stopped(pid: u32) -> bool {
+    process_state(pid).is_some_and(|state| state == "T")
+}
+
+/// The state letter of `/proc/<pid>/stat`, `None` if there is no such process.
+fn process_state(pid: u32) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The state follows the command, which is in parentheses and may contain spaces.
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().next().map(str::to_owned)
 }
 
 /// Waits up to `timeout` for process `pid` to be gone; whether it is.

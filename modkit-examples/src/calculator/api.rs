@@ -38,6 +38,13 @@ pub enum CalculatorError {
         /// What went wrong.
         reason: String,
     },
+    /// The calculator did not answer within the call deadline
+    /// (`modules.calculator.runtime.call_timeout`; out-of-process placement only).
+    #[error("the calculator did not answer within {deadline:?}")]
+    DeadlineExceeded {
+        /// The deadline.
+        deadline: std::time::Duration,
+    },
 }
 
 /// The calculator, in the caller's process.

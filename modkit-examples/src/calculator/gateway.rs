@@ -55,6 +55,10 @@ impl RestApiCapability for CalculatorGateway {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The calculator's child process cannot be reached",
             )
+            .problem_response(
+                StatusCode::GATEWAY_TIMEOUT,
+                "The calculator's child process did not answer within its call deadline",
+            )
             .register(Router::new(), openapi)
             .with_state(calculator);
         Ok(router.merge(routes))
@@ -93,6 +97,11 @@ async fn add(
             tracing::warn!(%reason, "the calculator is unavailable");
             Err(Problem::from_status(StatusCode::SERVICE_UNAVAILABLE)
                 .with_detail("the calculator is unavailable; try again shortly"))
+        }
+        Err(error @ CalculatorError::DeadlineExceeded { .. }) => {
+            tracing::warn!(%error, "the calculator did not answer in time");
+            Err(Problem::from_status(StatusCode::GATEWAY_TIMEOUT)
+                .with_detail("the calculator did not answer in time; try again shortly"))
         }
     }
 }

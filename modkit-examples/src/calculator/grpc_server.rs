@@ -51,6 +51,9 @@ impl Calculator for CalculatorService {
             Err(error @ CalculatorError::Unavailable { .. }) => {
                 Err(Status::unavailable(error.to_string()))
             }
+            Err(error @ CalculatorError::DeadlineExceeded { .. }) => {
+                Err(Status::deadline_exceeded(error.to_string()))
+            }
         }
     }
 }

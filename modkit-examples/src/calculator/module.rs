@@ -1,5 +1,6 @@
 use std::sync::{Arc, OnceLock};
 
+use modkit::directory::RemoteService;
 use modkit::{GrpcServiceCapability, Module, ModuleCtx, RegisterGrpcServiceFn};
 
 use super::{
@@ -66,9 +67,9 @@ impl GrpcServiceCapability for Calculator {
 /// The calculator's remote client: with `runtime.type: oop`, the host runs this in place of
 /// the module's `init`.
 fn install_remote_calculator(ctx: &ModuleCtx) -> anyhow::Result<()> {
-    let client_hub = ctx.client_hub();
-    let client = CalculatorGrpcClient::through_host(&client_hub);
-    client_hub.register::<dyn CalculatorApi>(Arc::new(client));
+    let remote = RemoteService::for_module(ctx, SERVICE_NAME)?;
+    ctx.client_hub()
+        .register::<dyn CalculatorApi>(Arc::new(CalculatorGrpcClient::new(remote)));
     Ok(())
 }
 

@@ -42,6 +42,6 @@ pub(crate) use signals::cancel_on_signal;
 pub use oop::GrpcDirectory;
 #[cfg(feature = "oop")]
 pub use oop::{
-    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop,
-    run_oop_with,
+    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, Registered, ServiceRegistration,
+    run_oop, run_oop_with,
 };

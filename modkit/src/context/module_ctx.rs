@@ -78,6 +78,16 @@ impl ModuleCtx {
         self.inner.handle.name()
     }
 
+    /// Every module's configuration, for runtime code that reads more of this module's
+    /// section than `config` (its `runtime` settings).
+    #[cfg_attr(
+        not(feature = "grpc-hub"),
+        expect(dead_code, reason = "read by the directory's remote service only")
+    )]
+    pub(crate) fn config_provider(&self) -> &dyn ConfigProvider {
+        self.inner.config.as_ref()
+    }
+
     /// The id of this run of the host.
     pub fn instance_id(&self) -> Uuid {
         self.inner.instance_id

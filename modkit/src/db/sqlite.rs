@@ -4,12 +4,14 @@
 //! created and each migration applied in its own `BEGIN IMMEDIATE` transaction (SQLite's
 //! write lock), which first checks that no other process applied it meanwhile.
 
+use std::time::{Duration, Instant};
+
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Executor, Sqlite, SqliteConnection, SqlitePool};
 
 use super::error::describe;
 use super::plan::{Applied, Declared, read_history, record_applied};
-use super::target::Target;
+use super::target::{SQLITE_BUSY_TIMEOUT, Target};
 use super::{DbError, MigrationTx};
 use crate::MigrationStep;
 
@@ -72,10 +74,34 @@ pub(crate) async fn migrate(
     Ok(applied)
 }
 
+/// A connection of the module's pool.
+///
+/// Two processes that open a fresh file at once race to switch it to WAL, which takes an
+/// exclusive lock that SQLite's busy timeout does not wait for (the loser would deadlock
+/// otherwise, so it fails at once with `database is locked`). Once one has switched it the
+/// file stays in WAL and opening it takes no such lock, so a connect that found the file
+/// busy is tried again, for up to the busy timeout.
 async fn acquire(target: &Target, pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, DbError> {
-    pool.acquire()
-        .await
-        .map_err(|error| target.connect_failed(&error))
+    let deadline = Instant::now() + SQLITE_BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match pool.acquire().await {
+            Ok(connection) => return Ok(connection),
+            Err(error) if is_busy(&error) && Instant::now() + pause < deadline => {
+                tracing::debug!(module = %target.module, ?pause, "database file busy while opening; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            Err(error) => return Err(target.connect_failed(&error)),
+        }
+    }
+}
+
+/// `SQLITE_BUSY`, or one of its extended codes.
+fn is_busy(error: &sqlx::Error) -> bool {
+    const SQLITE_BUSY: i32 = 5;
+    matches!(error, sqlx::Error::Database(db)
+        if db.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| code & 0xff == SQLITE_BUSY))
 }
 
 fn is_missing_table(error: &sqlx::Error) -> bool {

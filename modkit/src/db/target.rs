@@ -215,15 +215,19 @@ fn embedded(settings: &DbSettings, module: &str, pool: PoolSettings) -> Target {
     }
 }
 
+/// How long an SQLite connection waits for another one's lock before it reports the file
+/// busy.
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Creates the file if missing; WAL journal with `synchronous = NORMAL` (readers never
 /// wait for the writer; a commit is durable once checkpointed, and never corrupts);
-/// waits up to 5 s for another writer.
+/// waits up to [`SQLITE_BUSY_TIMEOUT`] for another writer.
 fn sqlite_defaults(options: SqliteConnectOptions) -> SqliteConnectOptions {
     options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
 }
 
 /// A schema name is used in SQL and as a connection option: plain identifiers only.

@@ -1,13 +1,14 @@
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
-use tonic::Request;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
+use tonic::{Request, Streaming};
 
 use super::proto::directory_service_client::DirectoryServiceClient;
 use super::proto::{
     DeregisterRequest, HeartbeatRequest, InstanceKey, RegisterRequest, ResolveRequest,
+    WatchRequest, WatchResponse,
 };
 use super::{
     DirectoryError, HOST_SECRET_METADATA, HostSecret, InstanceInfo, Lease, ServiceEndpoint,
@@ -152,6 +153,40 @@ impl DirectoryClient {
         Ok(response.endpoints.into_iter().map(Into::into).collect())
     }
 
+    /// The live endpoints serving `service_name`, now and after every change, most
+    /// recently registered first. Needs no secret.
+    pub async fn watch(&self, service_name: &str) -> Result<DirectoryWatch, DirectoryError> {
+        self.start_watch(WatchRequest {
+            service_name: service_name.to_owned(),
+            module: String::new(),
+        })
+        .await
+    }
+
+    /// The live instances of `module` (one endpoint each), now and after every change,
+    /// most recently registered first. Needs no secret.
+    pub async fn watch_module(&self, module: &str) -> Result<DirectoryWatch, DirectoryError> {
+        self.start_watch(WatchRequest {
+            service_name: String::new(),
+            module: module.to_owned(),
+        })
+        .await
+    }
+
+    async fn start_watch(&self, request: WatchRequest) -> Result<DirectoryWatch, DirectoryError> {
+        let answers = self
+            .inner
+            .clone()
+            .watch(request)
+            .await
+            .map_err(|status| self.failed("watch", &status))?
+            .into_inner();
+        Ok(DirectoryWatch {
+            endpoint: self.endpoint.clone(),
+            answers,
+        })
+    }
+
     /// Registers `instance` and keeps it registered until `cancel` fires: heartbeats at the
     /// lease's interval, registers again if the directory forgot it, and deregisters at the
     /// end. Fails only if the first registration fails.
@@ -194,6 +229,32 @@ impl DirectoryClient {
             endpoint: self.endpoint.clone(),
             code: status.code(),
             message: status.message().to_owned(),
+        }
+    }
+}
+
+/// A watch on the directory, from [`DirectoryClient::watch`] or
+/// [`DirectoryClient::watch_module`].
+#[derive(Debug)]
+pub struct DirectoryWatch {
+    endpoint: String,
+    answers: Streaming<WatchResponse>,
+}
+
+impl DirectoryWatch {
+    /// What is live now: the first call answers at once, later ones once something changed.
+    /// `None` once the directory ended the watch (its host stopped); an error if the
+    /// connection broke.
+    pub async fn next(&mut self) -> Option<Result<Vec<ServiceEndpoint>, DirectoryError>> {
+        match self.answers.message().await {
+            Ok(Some(answer)) => Some(Ok(answer.endpoints.into_iter().map(Into::into).collect())),
+            Ok(None) => None,
+            Err(status) => Some(Err(DirectoryError::Call {
+                operation: "watch",
+                endpoint: self.endpoint.clone(),
+                code: status.code(),
+                message: status.message().to_owned(),
+            })),
         }
     }
 }

@@ -22,7 +22,7 @@ pub enum DirectoryError {
     /// `Unauthenticated`; an expired instance's heartbeat is `NotFound`).
     #[error("directory `{operation}` at `{endpoint}` failed ({code:?}): {message}")]
     Call {
-        /// `register`, `heartbeat`, `deregister` or `resolve`.
+        /// `register`, `heartbeat`, `deregister`, `resolve` or `watch`.
         operation: &'static str,
         /// The directory's endpoint.
         endpoint: String,

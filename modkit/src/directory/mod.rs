@@ -30,6 +30,7 @@
 mod client;
 mod error;
 mod registry;
+mod remote;
 mod secret;
 mod service;
 mod types;
@@ -43,8 +44,9 @@ pub mod proto {
     tonic::include_proto!("modkit.directory.v1");
 }
 
-pub use client::DirectoryClient;
+pub use client::{DirectoryClient, DirectoryWatch};
 pub use error::DirectoryError;
+pub use remote::{RemoteCallError, RemoteService};
 pub use secret::{HOST_SECRET_METADATA, HostSecret};
 pub use types::{DirectoryAccess, InstanceInfo, Lease, ServiceEndpoint};
 

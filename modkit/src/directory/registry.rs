@@ -4,6 +4,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
 use super::{InstanceInfo, Lease, ServiceEndpoint};
 use crate::runtime::{ModuleState, RuntimeReportHandle};
 
@@ -34,6 +37,8 @@ pub(crate) struct InstanceTable {
     /// is serving.
     report: Option<RuntimeReportHandle>,
     inner: Mutex<Inner>,
+    /// Counts the changes to the set of live instances, for watchers.
+    changes: watch::Sender<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -65,7 +70,13 @@ impl InstanceTable {
             ttl,
             report,
             inner: Mutex::default(),
+            changes: watch::Sender::new(0),
         }
+    }
+
+    /// Tells of every change to the set of live instances (the value counts them).
+    pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// The lease every registration gets: heartbeats at a third of the time to live, so
@@ -79,15 +90,15 @@ impl InstanceTable {
 
     /// Adds an instance the hub serves itself.
     pub(crate) fn host(&self, info: InstanceInfo) {
-        let mut inner = self.lock();
-        inner.insert(info, Lifetime::Hosted);
+        self.lock().insert(info, Lifetime::Hosted);
+        self.changed();
     }
 
     /// Adds or replaces an instance registered by another process.
     pub(crate) fn register(&self, info: InstanceInfo, now: Instant) -> Result<Lease, Refusal> {
         validate(&info)?;
         let mut inner = self.lock();
-        inner.forget_expired(now);
+        self.forget_expired(&mut inner, now);
         for entry in inner.instances.values() {
             if entry.info.module == info.module {
                 continue;
@@ -105,6 +116,8 @@ impl InstanceTable {
             }
         }
         inner.insert(info, Lifetime::Until(now + self.ttl));
+        drop(inner);
+        self.changed();
         Ok(self.lease())
     }
 
@@ -116,7 +129,7 @@ impl InstanceTable {
         now: Instant,
     ) -> Result<(), Refusal> {
         let mut inner = self.lock();
-        inner.forget_expired(now);
+        self.forget_expired(&mut inner, now);
         let key = (module.to_owned(), instance_id.to_owned());
         match inner.instances.get_mut(&key) {
             Some(entry) => {
@@ -135,16 +148,68 @@ impl InstanceTable {
     /// Removes an instance; `false` if it was not registered.
     pub(crate) fn deregister(&self, module: &str, instance_id: &str) -> bool {
         let key = (module.to_owned(), instance_id.to_owned());
-        self.lock().instances.remove(&key).is_some()
+        let removed = self.lock().instances.remove(&key).is_some();
+        if removed {
+            self.changed();
+        }
+        removed
+    }
+
+    /// Removes the instances whose heartbeat is overdue at `now`.
+    pub(crate) fn expire(&self, now: Instant) {
+        let mut inner = self.lock();
+        self.forget_expired(&mut inner, now);
+    }
+
+    /// When the next registered instance expires unless it sends a heartbeat.
+    pub(crate) fn next_expiry(&self) -> Option<Instant> {
+        self.lock()
+            .instances
+            .values()
+            .filter_map(|entry| match entry.lifetime {
+                Lifetime::Hosted => None,
+                Lifetime::Until(expires) => Some(expires),
+            })
+            .min()
+    }
+
+    /// Expires instances as soon as their heartbeat is overdue, rather than when the next
+    /// request comes, so that watchers learn of it; until `shutdown` fires.
+    pub(crate) async fn expire_on_time(&self, shutdown: CancellationToken) {
+        let mut changes = self.subscribe();
+        loop {
+            let next = self.next_expiry();
+            let due = async {
+                match next {
+                    Some(at) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                // A registration may expire before what was next.
+                changed = changes.changed() => if changed.is_err() { return },
+                () = due => self.expire(Instant::now()),
+            }
+        }
     }
 
     /// The live endpoints serving `service`, most recently registered first.
     pub(crate) fn resolve(&self, service: &str, now: Instant) -> Vec<ServiceEndpoint> {
+        self.live(now, |info| info.services.iter().any(|s| s == service))
+    }
+
+    /// The live instances of `module`, most recently registered first.
+    pub(crate) fn instances_of(&self, module: &str, now: Instant) -> Vec<ServiceEndpoint> {
+        self.live(now, |info| info.module == module)
+    }
+
+    fn live(&self, now: Instant, keep: impl Fn(&InstanceInfo) -> bool) -> Vec<ServiceEndpoint> {
         let inner = self.lock();
         let mut live: Vec<&Entry> = inner
             .instances
             .values()
-            .filter(|entry| entry.info.services.iter().any(|s| s == service))
+            .filter(|entry| keep(&entry.info))
             .filter(|entry| match entry.lifetime {
                 Lifetime::Hosted => self.is_serving(&entry.info.module),
                 Lifetime::Until(expires) => expires > now,
@@ -171,6 +236,34 @@ impl InstanceTable {
         )
     }
 
+    /// Removes the instances whose heartbeat is overdue at `now`, logging each.
+    fn forget_expired(&self, inner: &mut Inner, now: Instant) {
+        let before = inner.instances.len();
+        inner.instances.retain(|_, entry| match entry.lifetime {
+            Lifetime::Hosted => true,
+            Lifetime::Until(expires) if expires > now => true,
+            Lifetime::Until(_) => {
+                let info = &entry.info;
+                tracing::warn!(
+                    module = %info.module,
+                    instance_id = %info.instance_id,
+                    endpoint = %info.endpoint,
+                    ttl = ?self.ttl,
+                    "instance expired: no heartbeat within its time to live"
+                );
+                false
+            }
+        });
+        if inner.instances.len() != before {
+            self.changed();
+        }
+    }
+
+    fn changed(&self) {
+        self.changes
+            .send_modify(|count| *count = count.wrapping_add(1));
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // Every edit is a single insert or remove; a panic cannot leave it half done.
         self.inner
@@ -192,13 +285,6 @@ impl Inner {
                 sequence,
             },
         );
-    }
-
-    fn forget_expired(&mut self, now: Instant) {
-        self.instances.retain(|_, entry| match entry.lifetime {
-            Lifetime::Hosted => true,
-            Lifetime::Until(expires) => expires > now,
-        });
     }
 }
 
@@ -289,6 +375,45 @@ mod tests {
             endpoints[0].instance_id, "2",
             "the newest instance resolves first"
         );
+    }
+
+    #[test]
+    fn every_change_to_the_live_instances_is_announced_and_heartbeats_are_not() {
+        let ttl = Duration::from_secs(3);
+        let table = InstanceTable::new(ttl, None);
+        let mut changes = table.subscribe();
+        let now = Instant::now();
+        table
+            .register(instance("calc", "1", "demo.Calc"), now)
+            .unwrap();
+        assert!(changes.has_changed().unwrap(), "a registration");
+        changes.mark_unchanged();
+        assert_eq!(table.instances_of("calc", now).len(), 1);
+
+        let later = now + Duration::from_secs(1);
+        table.heartbeat("calc", "1", later).unwrap();
+        assert!(
+            !changes.has_changed().unwrap(),
+            "a heartbeat changes nothing"
+        );
+        assert_eq!(table.next_expiry(), Some(later + ttl));
+
+        table.expire(later + ttl - Duration::from_millis(1));
+        assert!(!changes.has_changed().unwrap(), "not yet due");
+        table.expire(later + ttl);
+        assert!(changes.has_changed().unwrap(), "an expiry");
+        changes.mark_unchanged();
+        assert!(table.instances_of("calc", later + ttl).is_empty());
+        assert_eq!(table.next_expiry(), None);
+
+        assert!(!table.deregister("calc", "1"));
+        assert!(!changes.has_changed().unwrap(), "nothing was removed");
+        table
+            .register(instance("calc", "2", "demo.Calc"), now)
+            .unwrap();
+        changes.mark_unchanged();
+        assert!(table.deregister("calc", "2"));
+        assert!(changes.has_changed().unwrap(), "a deregistration");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The hub's gRPC health: the host as a whole (service `""`) is SERVING only once start-up
-//! has finished, and each service follows the state of the module that offers it.
+//! has finished, each module's service follows the state of the module that offers it, and
+//! the hub's own services (the directory, health) are SERVING while the hub serves them.
 
 use std::time::Duration;
 
@@ -16,32 +17,59 @@ const REFRESH: Duration = Duration::from_millis(250);
 #[derive(Clone)]
 pub(crate) struct HubHealth {
     reporter: HealthReporter,
-    /// Each served service and the module that offers it.
+    /// Each module's served service and the module that offers it.
     services: Vec<(String, String)>,
+    /// The services of the hub itself.
+    own: Vec<String>,
 }
 
 impl std::fmt::Debug for HubHealth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HubHealth")
             .field("services", &self.services)
+            .field("own", &self.own)
             .finish_non_exhaustive()
     }
 }
 
 impl HubHealth {
-    pub(crate) fn new(reporter: HealthReporter, services: Vec<(String, String)>) -> Self {
-        Self { reporter, services }
+    pub(crate) fn new(
+        reporter: HealthReporter,
+        services: Vec<(String, String)>,
+        own: Vec<String>,
+    ) -> Self {
+        Self {
+            reporter,
+            services,
+            own,
+        }
     }
 
-    /// Reports every service, and the host, NOT_SERVING.
+    /// Reports the hub's own services SERVING and the rest, and the host, NOT_SERVING: the
+    /// state while start-up runs (children already register with the directory).
+    pub(crate) async fn set_starting(&self) {
+        self.set_all(ServingStatus::NotServing).await;
+        for service in &self.own {
+            self.reporter
+                .set_service_status(service, ServingStatus::Serving)
+                .await;
+        }
+    }
+
+    /// Reports every service, the hub's own included, and the host, NOT_SERVING.
     pub(crate) async fn set_not_serving(&self) {
-        self.reporter
-            .set_service_status("", ServingStatus::NotServing)
-            .await;
-        for (service, _) in &self.services {
+        self.set_all(ServingStatus::NotServing).await;
+        for service in &self.own {
             self.reporter
                 .set_service_status(service, ServingStatus::NotServing)
                 .await;
+        }
+    }
+
+    async fn set_all(&self, status: ServingStatus) {
+        self.reporter.set_service_status("", status).await;
+        for (service, _) in &self.services {
+            self.reporter.set_service_status(service, status).await;
         }
     }
 

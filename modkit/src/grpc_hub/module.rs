@@ -27,8 +27,9 @@ const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
 /// * `init` reads [`GrpcHubConfig`] from `modules.grpc-hub.config`.
 /// * `start` binds `bind_addr` (and the Unix socket, if configured), serves every service
 ///   the grpc phase collected, lists them in the directory and publishes
-///   [`DirectoryAccess`] in the ClientHub. Health reports NOT_SERVING until start-up has
-///   finished, then SERVING.
+///   [`DirectoryAccess`] in the ClientHub. Health reports the host and the modules'
+///   services NOT_SERVING until start-up has finished, then SERVING; the hub's own
+///   services (the directory, health) are SERVING from the start.
 /// * `stop` reports NOT_SERVING, stops accepting calls and drains the ones in flight
 ///   within its stop deadline.
 #[derive(Default)]
@@ -141,6 +142,7 @@ impl RunnableCapability for GrpcHub {
             config.instance_ttl,
             Some(sys.report().clone()),
         ));
+        let shutdown = CancellationToken::new();
         let (reporter, health_service) = tonic_health::server::health_reporter();
         let mut routes = RoutesBuilder::default();
         let mut hosted: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -167,7 +169,9 @@ impl RunnableCapability for GrpcHub {
                 HEALTH_SERVICE_NAME.to_owned(),
             ]);
         routes.add_service(health_service);
-        routes.add_service(HostDirectory::new(Arc::clone(&table), secret.clone()).into_service());
+        routes.add_service(
+            HostDirectory::new(Arc::clone(&table), secret.clone(), shutdown.clone()).into_service(),
+        );
         for (module, services) in hosted {
             table.host(InstanceInfo {
                 module,
@@ -177,10 +181,17 @@ impl RunnableCapability for GrpcHub {
             });
         }
 
-        let health = HubHealth::new(reporter, served);
-        health.set_not_serving().await;
-        let shutdown = CancellationToken::new();
+        let own = vec![
+            DIRECTORY_SERVICE_NAME.to_owned(),
+            HEALTH_SERVICE_NAME.to_owned(),
+        ];
+        let health = HubHealth::new(reporter, served, own);
+        health.set_starting().await;
         let (servers, unix_socket) = listeners.serve(routes.routes(), &shutdown, &ctx);
+        let expiry = shutdown.clone();
+        ctx.spawn("directory-expiry", async move {
+            table.expire_on_time(expiry).await;
+        });
         ctx.spawn(
             "grpc-health",
             health.clone().track(sys.report().clone(), shutdown.clone()),

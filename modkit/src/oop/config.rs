@@ -67,6 +67,11 @@ pub struct RestartSettings {
     /// A child that stayed up this long has its crash count reset (default `30s`).
     #[serde(deserialize_with = "duration")]
     pub stable_after: Duration,
+    /// A running child that has been missing from the host's directory this long (its
+    /// registration expired because its heartbeats stopped: it hangs, or was stopped) is
+    /// killed with SIGKILL and handled as a crash (default `5s`).
+    #[serde(deserialize_with = "duration")]
+    pub unresponsive_after: Duration,
 }
 
 impl Default for RestartSettings {
@@ -77,6 +82,7 @@ impl Default for RestartSettings {
             max_backoff: Duration::from_secs(10),
             max_restarts: 5,
             stable_after: Duration::from_secs(30),
+            unresponsive_after: Duration::from_secs(5),
         }
     }
 }
@@ -126,6 +132,9 @@ struct RawRuntime {
     start_timeout: Option<ConfigTimeout>,
     #[serde(default)]
     stop_timeout: Option<ConfigTimeout>,
+    // Read, typed, by the module's remote client (`RuntimeOptions::call_timeout_for`).
+    #[serde(default, rename = "call_timeout")]
+    _call_timeout: Option<ConfigTimeout>,
 }
 
 impl OopRuntimeConfig {

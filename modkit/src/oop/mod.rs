@@ -20,8 +20,11 @@
 //!         max_backoff: 10s
 //!         max_restarts: 5          # crash-loop limit: then the module is reported failed
 //!         stable_after: 30s        # a child up this long has its crash count reset
+//!         unresponsive_after: 5s   # a running child missing from the directory this long
+//!                                  # (its heartbeats stopped) is SIGKILLed and restarted
 //!       start_timeout: 30s         # spawn until the child reports it is running
 //!       stop_timeout: 30s          # SIGTERM, then SIGKILL after this grace period
+//!       call_timeout: 5s           # the deadline of each call the host makes to it
 //! ```
 //!
 //! The pieces:

@@ -64,6 +64,15 @@ impl OopModuleStatus {
         );
     }
 
+    /// The child runs but is missing from the directory (its registration expired: its
+    /// heartbeats stopped): the module is degraded until it is back or restarted.
+    pub fn unresponsive(&self) {
+        self.handle.transition(
+            &[ModuleState::Starting, ModuleState::Ready],
+            ModuleState::Degraded,
+        );
+    }
+
     /// Supervision gave up on the child: the module is failed, unless it is already stopping.
     pub fn failed(&self) {
         self.handle.transition(

@@ -27,7 +27,7 @@ pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use module_state::ModuleState;
 pub use oop::OopSpawnOptions;
-pub use options::{DbOptions, RunMode, RuntimeOptions};
+pub use options::{DEFAULT_CALL_TIMEOUT, DbOptions, RunMode, RuntimeOptions};
 pub use phase::Phase;
 pub use remote_client::RemoteClient;
 pub use report::{

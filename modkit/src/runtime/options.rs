@@ -74,6 +74,8 @@ struct RuntimeOverrides {
     start_timeout: Option<ConfigTimeout>,
     #[serde(default)]
     stop_timeout: Option<ConfigTimeout>,
+    #[serde(default)]
+    call_timeout: Option<ConfigTimeout>,
     #[serde(default, rename = "type")]
     placement: Option<Placement>,
     #[serde(default, rename = "execution")]
@@ -123,6 +125,38 @@ impl RuntimeOptions {
         })
     }
 }
+
+impl RuntimeOptions {
+    /// The deadline of each call to module `name` when it runs elsewhere (out of process):
+    /// `modules.<name>.runtime.call_timeout`, else [`DEFAULT_CALL_TIMEOUT`]. A malformed
+    /// value is an error naming the key.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use modkit::RuntimeOptions;
+    /// use modkit::config::ModulesConfig;
+    ///
+    /// let config = ModulesConfig::empty()
+    ///     .with_module_runtime("calculator", serde_json::json!({ "call_timeout": "250ms" }));
+    /// assert_eq!(
+    ///     RuntimeOptions::call_timeout_for("calculator", &config),
+    ///     Ok(Duration::from_millis(250))
+    /// );
+    /// assert_eq!(
+    ///     RuntimeOptions::call_timeout_for("users", &config),
+    ///     Ok(modkit::runtime::DEFAULT_CALL_TIMEOUT)
+    /// );
+    /// ```
+    pub fn call_timeout_for(name: &str, config: &dyn ConfigProvider) -> Result<Duration, String> {
+        Ok(RuntimeOverrides::of(name, config)?
+            .and_then(|overrides| overrides.call_timeout)
+            .map_or(DEFAULT_CALL_TIMEOUT, Duration::from))
+    }
+}
+
+/// The deadline of a call to a module running elsewhere unless its
+/// `modules.<name>.runtime.call_timeout` says otherwise.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl RuntimeOverrides {
     /// `modules.<name>.runtime`, if the module has one; an error names the bad key.

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use modkit::bootstrap::{
-    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, ServiceRegistration, run_oop_with,
+    NoDirectory, OopBootstrapError, OopDirectory, OopRunOptions, Registered, ServiceRegistration,
+    run_oop_with,
 };
 use modkit::oop::protocol::{SECRET_FILE_ENV, ready_line};
 use modkit::registry::RegistryBuilder;
@@ -171,8 +172,9 @@ impl FileDirectory {
 
 #[modkit::async_trait]
 impl OopDirectory for FileDirectory {
-    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
-        self.record("register", registration)
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<Registered> {
+        self.record("register", registration)?;
+        Ok(Registered::default())
     }
 
     async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {

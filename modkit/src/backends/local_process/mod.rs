@@ -3,6 +3,8 @@
 mod backoff;
 mod child;
 mod lines;
+#[cfg(feature = "grpc-hub")]
+mod liveness;
 mod secret_dir;
 mod supervisor;
 
@@ -100,7 +102,9 @@ impl Default for LocalProcessOptions {
 ///   `MODKIT_DIRECTORY_ENDPOINT`;
 /// - hands it the directory secret and the module's `database` section through a file with
 ///   mode 0600 in a directory with mode 0700 (`MODKIT_SECRET_FILE` names it), never
-///   through the environment;
+///   through the environment; the directory, `modkit-oop-<host pid>-<uuid>` in the temp
+///   dir, goes when the backend is dropped, and the first spawn removes those of hosts that
+///   are gone (SIGKILLed);
 /// - keeps a pipe to the child's stdin open: if the host dies, even by SIGKILL, the child
 ///   sees its end and shuts down, so no orphan outlives the host;
 /// - logs every line the child prints under the module's name (lines capped at
@@ -109,6 +113,10 @@ impl Default for LocalProcessOptions {
 ///   modules run and its services are registered);
 /// - restarts it by `runtime.restart` policy with exponential backoff and jitter, up to the
 ///   crash-loop limit, after which the module is reported failed and the host carries on;
+/// - watches the host's directory for the child's instance: a child that hangs keeps its
+///   process but stops heartbeating, so the directory expires it; the module is degraded
+///   meanwhile, and a child still missing after `runtime.restart.unresponsive_after` is
+///   killed (SIGKILL) and restarted like a crashed one;
 /// - ends it on shutdown with SIGTERM, then SIGKILL after the grace period.
 ///
 /// ```

@@ -109,12 +109,23 @@ impl Supervisor {
                 None,
             ));
         }
+        let unresponsive = self.unresponsive(attempt);
         let exit = tokio::select! {
             status = child.wait() => Some(status),
             grace = stop_requested(&mut self.stop) => {
                 let status = terminate(self.module(), &mut child, grace).await;
                 tracing::info!(module = self.module(), pid, ended = status.map(describe).as_deref(), "child stopped");
                 None
+            }
+            () = unresponsive => {
+                tracing::error!(
+                    module = self.module(),
+                    pid,
+                    after = ?self.restart.unresponsive_after,
+                    "child still missing from the directory; killing it with SIGKILL"
+                );
+                let _ = child.start_kill();
+                Some(child.wait().await)
             }
         };
         drop(lifeline);
@@ -128,6 +139,29 @@ impl Supervisor {
                 Some(ExitStatus::from_raw(1 << 8))
             }
         }
+    }
+
+    /// Resolves once run `attempt` of the child, having registered with the directory, has
+    /// been missing from it for `restart.unresponsive_after` (see [`Liveness`]).
+    ///
+    /// [`Liveness`]: super::liveness::Liveness
+    #[cfg(feature = "grpc-hub")]
+    fn unresponsive(&self, attempt: u32) -> impl Future<Output = ()> + use<> {
+        super::liveness::Liveness {
+            module: Arc::clone(&self.launcher.module),
+            directory: self.launcher.directory_endpoint.clone(),
+            state: self.state.subscribe(),
+            attempt,
+            status: self.status.clone(),
+            after: self.restart.unresponsive_after,
+        }
+        .missing_too_long()
+    }
+
+    /// Without the directory's client, a child is never found missing.
+    #[cfg(not(feature = "grpc-hub"))]
+    fn unresponsive(&self, _attempt: u32) -> impl Future<Output = ()> + use<> {
+        std::future::pending()
     }
 
     /// After the child ended badly: whether to start it again (after the backoff), or give

@@ -1,6 +1,7 @@
 //! What a child needs from the host's directory: register, heartbeat, deregister.
 
 use std::fmt;
+use std::time::Duration;
 
 use uuid::Uuid;
 
@@ -34,15 +35,34 @@ impl fmt::Debug for ServiceRegistration {
     }
 }
 
+/// What a directory grants a registration.
+///
+/// ```
+/// use std::time::Duration;
+/// use modkit::bootstrap::Registered;
+///
+/// let granted = Registered { heartbeat_interval: Some(Duration::from_secs(5)) };
+/// assert_eq!(Registered::default().heartbeat_interval, None);
+/// # let _ = granted;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Registered {
+    /// How often the directory wants heartbeats, if it says; the child heartbeats at this
+    /// or [`heartbeat_interval`](super::OopRunOptions::heartbeat_interval), whichever is
+    /// shorter, so that its registration never expires while it is well.
+    pub heartbeat_interval: Option<Duration>,
+}
+
 /// The host's directory as a child sees it.
 ///
 /// [`run_oop_with`](super::run_oop_with) registers once the child's modules run, heartbeats
-/// every [`heartbeat_interval`](super::OopRunOptions::heartbeat_interval) (registering again
-/// after a failed heartbeat) and deregisters before its modules stop.
+/// every [`heartbeat_interval`](super::OopRunOptions::heartbeat_interval) or as often as the
+/// directory asks, if more often (registering again after a failed heartbeat), and
+/// deregisters before its modules stop.
 #[async_trait::async_trait]
 pub trait OopDirectory: Send + Sync {
     /// Adds the child's services at its endpoint.
-    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<Registered>;
     /// Tells the directory the child is still alive.
     async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
     /// Removes the child's services.
@@ -55,9 +75,9 @@ pub struct NoDirectory;
 
 #[async_trait::async_trait]
 impl OopDirectory for NoDirectory {
-    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<Registered> {
         tracing::debug!(?registration, "no directory: registration skipped");
-        Ok(())
+        Ok(Registered::default())
     }
 
     async fn heartbeat(&self, _registration: &ServiceRegistration) -> anyhow::Result<()> {

@@ -2,7 +2,7 @@
 
 use crate::directory::{DirectoryClient, HostSecret, InstanceInfo};
 
-use super::{OopDirectory, ServiceRegistration};
+use super::{OopDirectory, Registered, ServiceRegistration};
 
 /// Registers, heartbeats and deregisters through the host's `grpc-hub` directory service
 /// at the registration's `directory_endpoint`, presenting the host's secret.
@@ -19,17 +19,19 @@ impl GrpcDirectory {
 
 #[async_trait::async_trait]
 impl OopDirectory for GrpcDirectory {
-    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+    async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<Registered> {
         let instance = InstanceInfo {
             module: registration.module.clone(),
             instance_id: registration.instance_id.to_string(),
             services: registration.services.clone(),
             endpoint: registration.endpoint.clone(),
         };
-        Self::client(registration)?
+        let lease = Self::client(registration)?
             .register(&HostSecret::new(&registration.secret), &instance)
             .await?;
-        Ok(())
+        Ok(Registered {
+            heartbeat_interval: Some(lease.heartbeat_interval),
+        })
     }
 
     async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {

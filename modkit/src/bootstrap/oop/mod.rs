@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-pub use self::directory::{NoDirectory, OopDirectory, ServiceRegistration};
+pub use self::directory::{NoDirectory, OopDirectory, Registered, ServiceRegistration};
 pub use self::error::OopBootstrapError;
 #[cfg(feature = "grpc-hub")]
 pub use self::grpc_directory::GrpcDirectory;
@@ -155,29 +155,38 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
         secret: setup.secrets.directory_secret.clone(),
     };
     let directory = options.directory;
-    if let Err(source) = directory.register(&registration).await {
-        stop.cancel();
-        let _ = modules.await;
-        return Err(OopBootstrapError::Directory {
-            module,
-            directory: registration.directory_endpoint,
-            source,
-        });
-    }
+    let granted = match directory.register(&registration).await {
+        Ok(granted) => granted,
+        Err(source) => {
+            stop.cancel();
+            let _ = modules.await;
+            return Err(OopBootstrapError::Directory {
+                module,
+                directory: registration.directory_endpoint,
+                source,
+            });
+        }
+    };
     announce_ready(&registration.endpoint);
 
-    let mut heartbeat = tokio::time::interval(options.heartbeat_interval);
-    heartbeat.tick().await;
+    let every = |granted: Registered| {
+        granted
+            .heartbeat_interval
+            .map_or(options.heartbeat_interval, |asked| {
+                asked.min(options.heartbeat_interval)
+            })
+    };
+    let mut period = every(granted);
     let mut registered = true;
     let ended_early = loop {
         tokio::select! {
             () = shutdown.cancelled() => break None,
             result = &mut modules => break Some(result),
-            _ = heartbeat.tick() => {
+            () = tokio::time::sleep(period) => {
                 let beat = if registered {
                     directory.heartbeat(&registration).await
                 } else {
-                    directory.register(&registration).await
+                    directory.register(&registration).await.map(|granted| period = every(granted))
                 };
                 registered = beat.is_ok();
                 if let Err(error) = beat {
