@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use modkit::RegistryError;
 use modkit::config::ModulesConfig;
 use modkit::runtime::{RunOptions, ShutdownOptions, run};
 use modkit::{CancellationToken, Module, ModuleCtx};
-use modkit_tests::within;
+use modkit_tests::{TempHome, within};
 use tokio::sync::watch;
 
 /// Started last (it depends on every other linked module); says so, and when it stopped.
@@ -38,11 +39,27 @@ impl LastToStart {
     }
 }
 
-fn config() -> Arc<ModulesConfig> {
-    Arc::new(ModulesConfig::new(serde_json::json!({
+fn config() -> ModulesConfig {
+    ModulesConfig::new(serde_json::json!({
         "api-gateway": { "config": { "bind_addr": "127.0.0.1:0" } },
         "grpc-hub": { "config": { "bind_addr": "127.0.0.1:0" } },
-    })))
+    }))
+}
+
+/// Every linked module (the example modules too) on free ports, with databases under `home`.
+fn options(home: &TempHome) -> RunOptions {
+    let config = config();
+    RunOptions::new(Arc::new(config.clone())).with_db(home.manager(&config))
+}
+
+/// A stop requested while other linked modules are still starting rolls start-up back and
+/// returns `Cancelled`; either way every started module was stopped.
+fn stopped_cleanly(outcome: Result<(), RegistryError>) {
+    match outcome {
+        Ok(()) | Err(RegistryError::Cancelled { .. }) => {}
+        Err(error) => panic!("the host failed: {error:?}"),
+    }
+    assert_eq!(*RUNNING.borrow(), Some(false), "the modules were stopped");
 }
 
 async fn started() {
@@ -57,23 +74,19 @@ async fn started() {
 async fn run_stops_on_its_token_and_on_its_future() {
     use modkit_tests as _;
 
+    let home = TempHome::new();
     let token = CancellationToken::new();
-    let host = tokio::spawn(run(
-        RunOptions::new(config()).with_shutdown(ShutdownOptions::Token(token.clone()))
+    let mut host = tokio::spawn(run(
+        options(&home).with_shutdown(ShutdownOptions::Token(token.clone()))
     ));
-    within("every module to start", started()).await;
+    tokio::select! {
+        () = within("every module to start", started()) => {}
+        ended = &mut host => panic!("the host ended before it was up: {ended:?}"),
+    }
     token.cancel();
-    within("the host to stop", host)
-        .await
-        .unwrap()
-        .expect("a clean stop");
-    assert_eq!(*RUNNING.borrow(), Some(false), "the modules were stopped");
+    stopped_cleanly(within("the host to stop", host).await.unwrap());
 
     RUNNING.send_replace(None);
-    let options =
-        RunOptions::new(config()).with_shutdown(ShutdownOptions::Future(Box::pin(started())));
-    within("a host stopped by its future", run(options))
-        .await
-        .expect("a clean stop");
-    assert_eq!(*RUNNING.borrow(), Some(false), "the modules were stopped");
+    let options = options(&home).with_shutdown(ShutdownOptions::Future(Box::pin(started())));
+    stopped_cleanly(within("a host stopped by its future", run(options)).await);
 }

@@ -29,7 +29,8 @@ pub struct ApiGatewayConfig {
     /// The address to listen on; port 0 picks a free port (read it from
     /// [`ApiGatewayHandle::local_addr`](super::ApiGatewayHandle::local_addr)).
     pub bind_addr: SocketAddr,
-    /// The OpenAPI document's title.
+    /// The OpenAPI document's title (default: the name of the host's executable, so a
+    /// service's docs page is titled after the service).
     pub title: String,
     /// The OpenAPI document's API version.
     pub version: String,
@@ -54,7 +55,7 @@ impl Default for ApiGatewayConfig {
     fn default() -> Self {
         Self {
             bind_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            title: "modkit".to_owned(),
+            title: executable_name(),
             version: "0.1.0".to_owned(),
             body_limit_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
@@ -107,6 +108,15 @@ pub struct RateLimitConfig {
     /// `requests_per_second`).
     #[serde(default)]
     pub burst: Option<u32>,
+}
+
+/// The host's executable without directory or extension (`notes-service`), or `modkit` when
+/// the platform cannot tell.
+fn executable_name() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|path| path.file_stem()?.to_str().map(str::to_owned))
+        .unwrap_or_else(|| "modkit".to_owned())
 }
 
 impl RateLimitConfig {
@@ -173,6 +183,8 @@ mod tests {
         assert_eq!(config.bind_addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.request_timeout, Duration::from_secs(30));
         assert_eq!(config.body_limit_bytes, 1 << 20);
+        // Titled after the executable: here, the unit-test binary `modkit-<hash>`.
+        assert!(config.title.starts_with("modkit-"), "{}", config.title);
     }
 
     #[test]

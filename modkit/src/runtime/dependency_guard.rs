@@ -1,5 +1,7 @@
 //! The runtime's answer to the ClientHub's question "may the module running now use a client
-//! that module X registered?": yes when it depends on X, directly or not.
+//! that module X registered?": yes when it depends on X, directly or not, or when X is a
+//! system module (infrastructure such as the gRPC hub's directory access, which the runtime
+//! brings up before the ordinary modules by design).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -14,6 +16,8 @@ use crate::client_hub::DependencyGuard;
 #[derive(Debug)]
 pub(crate) struct HostDependencies {
     names: Vec<&'static str>,
+    /// Whether each module is a system module.
+    system: Vec<bool>,
     /// Each module's direct dependencies, by position.
     deps: Vec<Box<[u32]>>,
     asked: OnceLock<Asked>,
@@ -36,9 +40,10 @@ struct Record {
 }
 
 impl HostDependencies {
-    pub(crate) fn new(names: Vec<&'static str>, deps: Vec<Box<[u32]>>) -> Self {
+    pub(crate) fn new(names: Vec<&'static str>, system: Vec<bool>, deps: Vec<Box<[u32]>>) -> Self {
         Self {
             names,
+            system,
             deps,
             asked: OnceLock::new(),
         }
@@ -118,7 +123,7 @@ impl DependencyGuard for HostDependencies {
             // A module of another host sharing the hub: not ours to judge.
             return Ok(());
         };
-        if module == dep {
+        if module == dep || self.system[dep as usize] {
             return Ok(());
         }
         let reach = asked.reach[module as usize].get_or_init(|| self.reach(module));

@@ -28,7 +28,7 @@ use super::{
     RuntimeReportHandle, SystemContext,
 };
 use crate::context::{ModuleContextBuilder, ModuleCtx};
-use crate::registry::{CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError};
+use crate::registry::{CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap};
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
@@ -150,6 +150,11 @@ impl Run {
                 .modules()
                 .iter()
                 .map(|entry| entry.name())
+                .collect(),
+            registry
+                .modules()
+                .iter()
+                .map(|entry| entry.caps().has::<SystemCap>())
                 .collect(),
             deps.clone(),
         ));
