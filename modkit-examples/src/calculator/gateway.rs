@@ -49,7 +49,7 @@ impl RestApiCapability for CalculatorGateway {
             )
             .problem_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "The sum does not fit in a 64-bit integer",
+                "`a` or `b` is out of range",
             )
             .problem_response(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -61,14 +61,39 @@ impl RestApiCapability for CalculatorGateway {
     }
 }
 
-/// `GET /v1/calc/add`'s operands.
+/// `GET /v1/calc/add`'s operands: each within ±2^62, so that their sum always fits in
+/// 64 bits. The calculator itself takes any `i64` and refuses a sum that overflows, but
+/// OpenAPI cannot state a bound on a sum, only on each operand; bounding the operands
+/// keeps the document exactly as strict as the endpoint.
 #[derive(Debug, serde::Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct AddQuery {
-    /// The first operand.
+    /// The first operand, -2^62 to 2^62 - 1.
+    #[param(minimum = -4_611_686_018_427_387_904_i64, maximum = 4_611_686_018_427_387_903_i64)]
     a: i64,
-    /// The second operand.
+    /// The second operand, -2^62 to 2^62 - 1.
+    #[param(minimum = -4_611_686_018_427_387_904_i64, maximum = 4_611_686_018_427_387_903_i64)]
     b: i64,
+}
+
+/// The smallest operand.
+const MIN_OPERAND: i64 = -(1 << 62);
+/// The largest operand.
+const MAX_OPERAND: i64 = (1 << 62) - 1;
+
+impl AddQuery {
+    /// The first operand out of range, as a problem.
+    fn check(&self) -> Result<(), Problem> {
+        for (field, value) in [("a", self.a), ("b", self.b)] {
+            if !(MIN_OPERAND..=MAX_OPERAND).contains(&value) {
+                return Err(Problem::invalid_field(
+                    field,
+                    format!("must be between {MIN_OPERAND} and {MAX_OPERAND}"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `GET /v1/calc/add`'s answer.
@@ -80,9 +105,10 @@ struct Sum {
 
 async fn add(
     State(calculator): State<Arc<dyn CalculatorApi>>,
-    Query(AddQuery { a, b }): Query<AddQuery>,
+    Query(operands): Query<AddQuery>,
 ) -> Result<Json<Sum>, Problem> {
-    match calculator.add(a, b).await {
+    operands.check()?;
+    match calculator.add(operands.a, operands.b).await {
         Ok(result) => Ok(Json(Sum { result })),
         Err(error @ CalculatorError::Overflow { .. }) => {
             Err(Problem::from_status(StatusCode::UNPROCESSABLE_ENTITY)
@@ -94,5 +120,34 @@ async fn add(
             Err(Problem::from_status(StatusCode::SERVICE_UNAVAILABLE)
                 .with_detail("the calculator is unavailable; try again shortly"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::path::ParameterIn;
+
+    use super::*;
+
+    #[test]
+    fn the_documented_operand_bounds_are_the_checked_ones_and_any_sum_of_them_fits() {
+        let parameters =
+            serde_json::to_value(AddQuery::into_params(|| Some(ParameterIn::Query))).unwrap();
+        for parameter in parameters.as_array().unwrap() {
+            assert_eq!(parameter["schema"]["minimum"], MIN_OPERAND, "{parameter}");
+            assert_eq!(parameter["schema"]["maximum"], MAX_OPERAND, "{parameter}");
+        }
+        assert!(MIN_OPERAND.checked_add(MIN_OPERAND).is_some());
+        assert!(MAX_OPERAND.checked_add(MAX_OPERAND).is_some());
+        let query = |a, b| AddQuery { a, b }.check().map_err(|p| p.status_code());
+        assert_eq!(query(MIN_OPERAND, MAX_OPERAND), Ok(()));
+        assert_eq!(
+            query(MAX_OPERAND + 1, 0),
+            Err(StatusCode::UNPROCESSABLE_ENTITY)
+        );
+        assert_eq!(
+            query(0, MIN_OPERAND - 1),
+            Err(StatusCode::UNPROCESSABLE_ENTITY)
+        );
     }
 }

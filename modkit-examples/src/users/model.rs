@@ -22,14 +22,14 @@ pub struct User {
 /// What creating or replacing a user takes.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewUser {
-    /// Display name: 1 to 200 characters, not all blank; kept without leading or trailing
-    /// blanks.
-    // The pattern lists the blanks of `is_blank` (`\s` means different sets in different
-    // regex engines): "contains a character that is not blank".
+    /// Display name: 1 to 200 characters, no control characters, not all blank; kept
+    /// without leading or trailing blanks.
+    // "No control character, and one that is not blank either", with the classes spelled
+    // out: `\s` and `\p{..}` mean different sets in different regex engines.
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "[^\\t\\n\\u000b\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u001f\\u007f-\\u009f \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f]*$"
     )]
     pub name: String,
     /// Email address, `local@domain.tld`, at most 254 characters.
@@ -71,6 +71,10 @@ impl NewUser {
                 format!("must be 1 to {MAX_NAME} characters, not {length}"),
             ));
         }
+        if self.name.chars().any(char::is_control) {
+            // Stores refuse some (PostgreSQL's text cannot hold U+0000); no name needs them.
+            return Err(Invalid::new("name", "must not contain control characters"));
+        }
         let name = self.name.trim_matches(is_blank);
         if name.is_empty() {
             return Err(Invalid::new("name", "must not be blank"));
@@ -94,20 +98,19 @@ impl NewUser {
     }
 }
 
-/// Unicode white space, the information separators U+001C..U+001F (white space to Python)
-/// and U+FEFF (white space to JavaScript): what no one would call a name.
+/// Unicode white space and U+FEFF (white space to JavaScript): what no name consists of.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}' | '\u{feff}')
+    c.is_whitespace() || c == '\u{feff}'
 }
 
-/// `local@domain.tld`: one `@`, no blanks, a dot inside the domain.
+/// `local@domain.tld`: one `@`, no blanks or control characters, a dot inside the domain.
 fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
     !local.is_empty()
         && !domain.contains('@')
-        && !text.chars().any(is_blank)
+        && !text.chars().any(|c| is_blank(c) || c.is_control())
         && domain
             .split_once('.')
             .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty() && !tld.ends_with('.'))
@@ -128,11 +131,11 @@ mod tests {
 
     #[test]
     fn names_and_emails_are_checked() {
-        for blank in ["", "  ", "\u{1c}", "\u{feff}\u{3000}", "\u{85}"] {
+        for bad in ["", "  ", "\u{feff}\u{3000}", "A\u{0}nn", "Ann\n", "\u{85}"] {
             assert_eq!(
-                user(blank, "a@b.c").validated().unwrap_err().field,
+                user(bad, "a@b.c").validated().unwrap_err().field,
                 "name",
-                "{blank:?}"
+                "{bad:?}"
             );
         }
         assert_eq!(
@@ -146,12 +149,12 @@ mod tests {
         let padded = format!(" {} ", "x".repeat(MAX_NAME - 1));
         assert_eq!(user(&padded, "a@b.c").validated().unwrap_err().field, "name");
         for bad in [
-            "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b@c.d", "a@.c", " a@b.c",
+            "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b@c.d", "a@.c", " a@b.c", "a\u{0}@b.c",
         ] {
             assert_eq!(
                 user("Ann", bad).validated().unwrap_err().field,
                 "email",
-                "{bad}"
+                "{bad:?}"
             );
         }
         let long = format!("{}@example.com", "a".repeat(MAX_EMAIL));
@@ -161,50 +164,50 @@ mod tests {
     }
 
     #[test]
-    fn the_schema_states_the_same_bounds_as_the_checks() {
+    fn the_schema_states_the_same_rules_as_the_checks() {
         let schema = serde_json::to_value(NewUser::schema()).unwrap();
         let name = &schema["properties"]["name"];
         assert_eq!(name["minLength"], 1);
         assert_eq!(name["maxLength"], MAX_NAME);
+        // `^[^A]*[^B][^A]*$`: A excludes control characters, B blanks too.
         let pattern = name["pattern"].as_str().unwrap();
-        // Every blank `is_blank` knows is excluded by the pattern's class, and no other.
-        let class = pattern.trim_start_matches("[^").trim_end_matches(']');
-        let excluded = class_chars(class);
+        let rest = pattern.strip_prefix("^[^").unwrap();
+        let (allowed, rest) = rest.split_once("]*[^").unwrap();
+        let (needed, rest) = rest.split_once("][^").unwrap();
+        assert_eq!(rest, format!("{allowed}]*$"));
+        let (controls, blanks_or_controls) = (class_chars(allowed), class_chars(needed));
         for code in 0..=0x10ffff_u32 {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
-            assert_eq!(excluded.contains(&c), is_blank(c), "U+{code:04X}");
+            assert_eq!(controls.contains(&c), c.is_control(), "U+{code:04X}");
+            assert_eq!(
+                blanks_or_controls.contains(&c),
+                c.is_control() || is_blank(c),
+                "U+{code:04X}"
+            );
         }
         let email = &schema["properties"]["email"];
         assert_eq!(email["format"], "email");
         assert_eq!(email["maxLength"], MAX_EMAIL);
     }
 
-    /// The characters of a regex class body made of `\t`-style escapes, `\uXXXX`, plain
-    /// characters and `a-b` ranges.
+    /// The characters of a regex class body made of `\uXXXX` escapes, plain characters
+    /// and `a-b` ranges.
     fn class_chars(class: &str) -> Vec<char> {
         let mut singles = Vec::new();
         let mut rest = class;
         while !rest.is_empty() {
-            let (c, after) = if let Some(hex) = rest.strip_prefix("\\u") {
+            if let Some(hex) = rest.strip_prefix("\\u") {
                 let code = u32::from_str_radix(&hex[..4], 16).unwrap();
-                (char::from_u32(code).unwrap(), &hex[4..])
-            } else if let Some(escaped) = rest.strip_prefix('\\') {
-                let c = match &escaped[..1] {
-                    "t" => '\t',
-                    "n" => '\n',
-                    "f" => '\u{c}',
-                    "r" => '\r',
-                    other => panic!("unexpected escape `\\{other}`"),
-                };
-                (c, &escaped[1..])
+                singles.push(char::from_u32(code).unwrap());
+                rest = &hex[4..];
             } else {
                 let c = rest.chars().next().unwrap();
-                (c, &rest[c.len_utf8()..])
-            };
-            singles.push(c);
-            rest = after;
+                assert_ne!(c, '\\', "unexpected escape in `{class}`");
+                singles.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
         }
         let mut chars = Vec::new();
         let mut at = 0;
