@@ -3,11 +3,11 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use modkit::{ClientHub, DbOptions};
 use modkit::api_gateway::ApiGateway;
 use modkit::config::ModulesConfig;
 use modkit::registry::RegistryBuilder;
 use modkit::runtime::RuntimeReportHandle;
+use modkit::{ClientHub, DbOptions};
 
 use crate::db::TestDb;
 use crate::test_host::{Finished, RunningHost, TestHost};

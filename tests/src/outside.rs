@@ -48,7 +48,10 @@ pub fn tool(test: &str, name: &str, install: &str) -> Option<PathBuf> {
 pub fn service(test: &str, var: &str, what: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(value) if !value.is_empty() => Some(value),
-        _ => skip(test, &format!("{var} is unset (it points the test at {what})")),
+        _ => skip(
+            test,
+            &format!("{var} is unset (it points the test at {what})"),
+        ),
     }
 }
 
@@ -61,5 +64,6 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+    std::fs::metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
 }

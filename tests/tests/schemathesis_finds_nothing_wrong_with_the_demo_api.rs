@@ -38,8 +38,7 @@ async fn serve(db: &TestDb) -> ServedHost {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_nothing_wrong_with_the_demo_api() {
-    let Some(schemathesis) = outside::tool(TEST, "schemathesis", "pip install schemathesis")
-    else {
+    let Some(schemathesis) = outside::tool(TEST, "schemathesis", "pip install schemathesis") else {
         return;
     };
     let db = TestDb::sqlite();

@@ -121,7 +121,8 @@ async fn users_are_migrated_stored_and_kept_across_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_page_starts_after_the_last_user_seen_whatever_changed_before_it() {
-    for db in TestDb::each("the_next_page_starts_after_the_last_user_seen_whatever_changed_before_it")
+    for db in
+        TestDb::each("the_next_page_starts_after_the_last_user_seen_whatever_changed_before_it")
     {
         let label = db.label();
         let host = serve(&db).await;
@@ -153,7 +154,10 @@ async fn the_next_page_starts_after_the_last_user_seen_whatever_changed_before_i
 
         // A well-formed cursor past every user is an empty last page.
         let past = page(&host, "cursor=7fffffffffffffff").await;
-        assert!(past.items.is_empty() && past.next_cursor.is_none(), "{label}");
+        assert!(
+            past.items.is_empty() && past.next_cursor.is_none(),
+            "{label}"
+        );
         host.shut_down().await.assert_ok();
         db.clean_up().await;
     }

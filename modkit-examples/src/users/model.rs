@@ -147,9 +147,21 @@ mod tests {
         );
         // Counted before trimming, as the schema's `maxLength` counts.
         let padded = format!(" {} ", "x".repeat(MAX_NAME - 1));
-        assert_eq!(user(&padded, "a@b.c").validated().unwrap_err().field, "name");
+        assert_eq!(
+            user(&padded, "a@b.c").validated().unwrap_err().field,
+            "name"
+        );
         for bad in [
-            "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b@c.d", "a@.c", " a@b.c", "a\u{0}@b.c",
+            "",
+            "a",
+            "a@",
+            "@b.c",
+            "a@b",
+            "a b@c.d",
+            "a@b@c.d",
+            "a@.c",
+            " a@b.c",
+            "a\u{0}@b.c",
         ] {
             assert_eq!(
                 user("Ann", bad).validated().unwrap_err().field,

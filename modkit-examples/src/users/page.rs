@@ -150,7 +150,10 @@ mod tests {
     #[test]
     fn pages_default_and_are_bounded() {
         let first = page(None, None).unwrap();
-        assert_eq!((first.limit, first.after, first.count), (DEFAULT_PAGE, None, false));
+        assert_eq!(
+            (first.limit, first.after, first.count),
+            (DEFAULT_PAGE, None, false)
+        );
         assert_eq!(page(Some(0), None).unwrap_err().field, "limit");
         assert_eq!(page(Some(MAX_PAGE + 1), None).unwrap_err().field, "limit");
         assert_eq!(page(Some(MAX_PAGE), None).unwrap().limit, MAX_PAGE);
@@ -189,8 +192,8 @@ mod tests {
 
     #[test]
     fn the_parameters_state_the_same_bounds_as_the_checks() {
-        let parameters = serde_json::to_value(Page::into_params(|| Some(ParameterIn::Query)))
-            .unwrap();
+        let parameters =
+            serde_json::to_value(Page::into_params(|| Some(ParameterIn::Query))).unwrap();
         let named = |name: &str| {
             parameters
                 .as_array()
