@@ -82,17 +82,12 @@ const MIN_OPERAND: i64 = -(1 << 62);
 const MAX_OPERAND: i64 = (1 << 62) - 1;
 
 impl AddQuery {
-    /// The first operand out of range, as a problem.
-    fn check(&self) -> Result<(), Problem> {
-        for (field, value) in [("a", self.a), ("b", self.b)] {
-            if !(MIN_OPERAND..=MAX_OPERAND).contains(&value) {
-                return Err(Problem::invalid_field(
-                    field,
-                    format!("must be between {MIN_OPERAND} and {MAX_OPERAND}"),
-                ));
-            }
-        }
-        Ok(())
+    /// The first operand out of range, if any.
+    fn out_of_range(&self) -> Option<&'static str> {
+        [("a", self.a), ("b", self.b)]
+            .into_iter()
+            .find(|(_, value)| !(MIN_OPERAND..=MAX_OPERAND).contains(value))
+            .map(|(field, _)| field)
     }
 }
 
@@ -107,7 +102,12 @@ async fn add(
     State(calculator): State<Arc<dyn CalculatorApi>>,
     Query(operands): Query<AddQuery>,
 ) -> Result<Json<Sum>, Problem> {
-    operands.check()?;
+    if let Some(field) = operands.out_of_range() {
+        return Err(Problem::invalid_field(
+            field,
+            format!("must be between {MIN_OPERAND} and {MAX_OPERAND}"),
+        ));
+    }
     match calculator.add(operands.a, operands.b).await {
         Ok(result) => Ok(Json(Sum { result })),
         Err(error @ CalculatorError::Overflow { .. }) => {
@@ -139,15 +139,9 @@ mod tests {
         }
         assert!(MIN_OPERAND.checked_add(MIN_OPERAND).is_some());
         assert!(MAX_OPERAND.checked_add(MAX_OPERAND).is_some());
-        let query = |a, b| AddQuery { a, b }.check().map_err(|p| p.status_code());
-        assert_eq!(query(MIN_OPERAND, MAX_OPERAND), Ok(()));
-        assert_eq!(
-            query(MAX_OPERAND + 1, 0),
-            Err(StatusCode::UNPROCESSABLE_ENTITY)
-        );
-        assert_eq!(
-            query(0, MIN_OPERAND - 1),
-            Err(StatusCode::UNPROCESSABLE_ENTITY)
-        );
+        let out_of_range = |a, b| AddQuery { a, b }.out_of_range();
+        assert_eq!(out_of_range(MIN_OPERAND, MAX_OPERAND), None);
+        assert_eq!(out_of_range(MAX_OPERAND + 1, 0), Some("a"));
+        assert_eq!(out_of_range(0, MIN_OPERAND - 1), Some("b"));
     }
 }
