@@ -219,7 +219,7 @@ async fn the_demo_host_serves_users_keeps_them_across_a_restart_and_stops_on_sig
     assert_eq!(fetched.status(), 200);
     assert_eq!(fetched.json::<Value>().await.unwrap(), ada);
     let page: Value = client
-        .get(host.url("/v1/users"))
+        .get(host.url("/v1/users?count=true"))
         .send()
         .await
         .unwrap()

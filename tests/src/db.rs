@@ -280,18 +280,21 @@ impl TestDb {
 
     /// The modules' config: a `database` section for each of `modules` where needed.
     pub fn config(&self, modules: &[&str]) -> ModulesConfig {
+        self.with_databases(ModulesConfig::empty(), modules)
+    }
+
+    /// `config` with a `database` section for each of `modules` where needed.
+    pub fn with_databases(&self, config: ModulesConfig, modules: &[&str]) -> ModulesConfig {
         let section = match self {
-            TestDb::Sqlite { shared: None, .. } => return ModulesConfig::empty(),
+            TestDb::Sqlite { shared: None, .. } => return config,
             TestDb::Sqlite {
                 shared: Some(file), ..
             } => serde_json::json!({ "dsn": format!("sqlite://{}", file.display()) }),
             TestDb::Postgres { schema, .. } => schema.section(),
         };
-        modules
-            .iter()
-            .fold(ModulesConfig::empty(), |config, module| {
-                config.with_module_database(module, section.clone())
-            })
+        modules.iter().fold(config, |config, module| {
+            config.with_module_database(module, section.clone())
+        })
     }
 
     /// A manager over `config` (use [`config`](Self::config)).

@@ -3,12 +3,13 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use modkit::ClientHub;
 use modkit::api_gateway::ApiGateway;
 use modkit::config::ModulesConfig;
 use modkit::registry::RegistryBuilder;
 use modkit::runtime::RuntimeReportHandle;
+use modkit::{ClientHub, DbOptions};
 
+use crate::db::TestDb;
 use crate::test_host::{Finished, RunningHost, TestHost};
 
 /// Registers a fresh `api-gateway` (core, `rest_host`, `stateful`, `system`), as
@@ -56,13 +57,40 @@ impl ServedHost {
     /// # Panics
     /// If start-up fails.
     pub async fn start_with_hub(
-        mut builder: RegistryBuilder,
+        builder: RegistryBuilder,
         modules: serde_json::Value,
         client_hub: Arc<ClientHub>,
     ) -> Self {
+        let config = with_loopback_gateway(modules);
+        Self::start_host(builder, config, client_hub, |_| DbOptions::None).await
+    }
+
+    /// [`start`](Self::start), with `db_modules` keeping their data in `db` (an SQLite
+    /// file each under its home, or its PostgreSQL schema).
+    ///
+    /// # Panics
+    /// If start-up fails.
+    pub async fn start_with_db(
+        builder: RegistryBuilder,
+        modules: serde_json::Value,
+        db: &TestDb,
+        db_modules: &[&str],
+    ) -> Self {
+        let config = db.with_databases(with_loopback_gateway(modules), db_modules);
+        let client_hub = Arc::new(ClientHub::new());
+        Self::start_host(builder, config, client_hub, |config| db.options(config)).await
+    }
+
+    async fn start_host(
+        mut builder: RegistryBuilder,
+        config: ModulesConfig,
+        client_hub: Arc<ClientHub>,
+        db: impl FnOnce(&ModulesConfig) -> DbOptions,
+    ) -> Self {
         let gateway = register_gateway(&mut builder);
         let host = TestHost::new(builder)
-            .config(with_loopback_gateway(modules))
+            .db(db(&config))
+            .config(config)
             .client_hub(client_hub)
             .spawn();
         if !host.wait_ready().await {

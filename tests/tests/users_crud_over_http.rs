@@ -1,7 +1,7 @@
-//! The demo's `users` module over real HTTP behind the gateway: create (201 with the user
-//! and a `Location`), get, list with `limit`/`offset`, update, delete (204); invalid input
-//! answers 422 naming the field; creations and deletions reach the audit log; the
-//! operations are in the OpenAPI document.
+//! The demo's `users` module over real HTTP behind the gateway, kept in memory: create (201
+//! with the user and a `Location`), get, list a page at a time with `limit` and `cursor`,
+//! update, delete (204); invalid input answers 422 naming the field; creations and
+//! deletions reach the audit log; the operations are in the OpenAPI document.
 
 use std::sync::Arc;
 
@@ -53,16 +53,20 @@ async fn users_can_be_created_read_listed_updated_and_deleted() {
             StatusCode::CREATED
         );
     }
-    let page: UserPage = host
-        .get("/v1/users?limit=2&offset=1")
+    let first: UserPage = host.get("/v1/users?limit=2").await.json().await.unwrap();
+    let names: Vec<_> = first.items.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["Ann", "Bob"]);
+    assert_eq!(first.total, None, "counted without `count=true`");
+    let cursor = first.next_cursor.expect("a page follows");
+    let second: UserPage = host
+        .get(&format!("/v1/users?limit=2&cursor={cursor}&count=true"))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(page.total, 3);
-    assert_eq!((page.limit, page.offset), (2, 1));
-    let names: Vec<_> = page.items.iter().map(|u| u.name.as_str()).collect();
-    assert_eq!(names, ["Bob", "Cy"]);
+    let names: Vec<_> = second.items.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["Cy"]);
+    assert_eq!((second.next_cursor, second.total), (None, Some(3)));
 
     let updated = host
         .client()
@@ -145,6 +149,19 @@ async fn invalid_users_are_refused_naming_the_field() {
     assert_eq!(bad_limit.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = bad_limit.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "limit");
+
+    let bad_cursor = host.get("/v1/users?cursor=12").await;
+    assert_eq!(bad_cursor.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = bad_cursor.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "cursor");
+    // Pages are no longer cut by `offset`: say so rather than serve the first page.
+    let offset = host.get("/v1/users?offset=20").await;
+    assert_eq!(offset.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = offset.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("offset"),
+        "{problem}"
+    );
     host.shut_down().await.assert_ok();
 }
 

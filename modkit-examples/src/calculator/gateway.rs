@@ -49,7 +49,7 @@ impl RestApiCapability for CalculatorGateway {
             )
             .problem_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "The sum does not fit in a 64-bit integer",
+                "`a` or `b` is out of range",
             )
             .problem_response(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -65,14 +65,34 @@ impl RestApiCapability for CalculatorGateway {
     }
 }
 
-/// `GET /v1/calc/add`'s operands.
+/// `GET /v1/calc/add`'s operands: each within ±2^62, so that their sum always fits in
+/// 64 bits. The calculator itself takes any `i64` and refuses a sum that overflows, but
+/// OpenAPI cannot state a bound on a sum, only on each operand; bounding the operands
+/// keeps the document exactly as strict as the endpoint.
 #[derive(Debug, serde::Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct AddQuery {
-    /// The first operand.
+    /// The first operand, -2^62 to 2^62 - 1.
+    #[param(minimum = -4_611_686_018_427_387_904_i64, maximum = 4_611_686_018_427_387_903_i64)]
     a: i64,
-    /// The second operand.
+    /// The second operand, -2^62 to 2^62 - 1.
+    #[param(minimum = -4_611_686_018_427_387_904_i64, maximum = 4_611_686_018_427_387_903_i64)]
     b: i64,
+}
+
+/// The smallest operand.
+const MIN_OPERAND: i64 = -(1 << 62);
+/// The largest operand.
+const MAX_OPERAND: i64 = (1 << 62) - 1;
+
+impl AddQuery {
+    /// The first operand out of range, if any.
+    fn out_of_range(&self) -> Option<&'static str> {
+        [("a", self.a), ("b", self.b)]
+            .into_iter()
+            .find(|(_, value)| !(MIN_OPERAND..=MAX_OPERAND).contains(value))
+            .map(|(field, _)| field)
+    }
 }
 
 /// `GET /v1/calc/add`'s answer.
@@ -84,9 +104,15 @@ struct Sum {
 
 async fn add(
     State(calculator): State<Arc<dyn CalculatorApi>>,
-    Query(AddQuery { a, b }): Query<AddQuery>,
+    Query(operands): Query<AddQuery>,
 ) -> Result<Json<Sum>, Problem> {
-    match calculator.add(a, b).await {
+    if let Some(field) = operands.out_of_range() {
+        return Err(Problem::invalid_field(
+            field,
+            format!("must be between {MIN_OPERAND} and {MAX_OPERAND}"),
+        ));
+    }
+    match calculator.add(operands.a, operands.b).await {
         Ok(result) => Ok(Json(Sum { result })),
         Err(error @ CalculatorError::Overflow { .. }) => {
             Err(Problem::from_status(StatusCode::UNPROCESSABLE_ENTITY)
@@ -103,5 +129,28 @@ async fn add(
             Err(Problem::from_status(StatusCode::GATEWAY_TIMEOUT)
                 .with_detail("the calculator did not answer in time; try again shortly"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::path::ParameterIn;
+
+    use super::*;
+
+    #[test]
+    fn the_documented_operand_bounds_are_the_checked_ones_and_any_sum_of_them_fits() {
+        let parameters =
+            serde_json::to_value(AddQuery::into_params(|| Some(ParameterIn::Query))).unwrap();
+        for parameter in parameters.as_array().unwrap() {
+            assert_eq!(parameter["schema"]["minimum"], MIN_OPERAND, "{parameter}");
+            assert_eq!(parameter["schema"]["maximum"], MAX_OPERAND, "{parameter}");
+        }
+        assert!(MIN_OPERAND.checked_add(MIN_OPERAND).is_some());
+        assert!(MAX_OPERAND.checked_add(MAX_OPERAND).is_some());
+        let out_of_range = |a, b| AddQuery { a, b }.out_of_range();
+        assert_eq!(out_of_range(MIN_OPERAND, MAX_OPERAND), None);
+        assert_eq!(out_of_range(MAX_OPERAND + 1, 0), Some("a"));
+        assert_eq!(out_of_range(0, MIN_OPERAND - 1), Some("b"));
     }
 }

@@ -1,17 +1,24 @@
 //! The `users` module: REST CRUD of users on `/v1/users`, documented in OpenAPI, stored
-//! behind [`UsersRepository`]: in the module's SQLite database when the host gives it one
-//! (the demo host does: data survives a restart), else in memory. Creating and deleting a
-//! user is recorded through the `audit` client.
+//! behind [`UsersRepository`]: in the module's database when the host gives it one (the
+//! demo host does: an SQLite file by default, PostgreSQL when `modules.users.database`
+//! says so; data survives a restart), else in memory. Creating and deleting a user is
+//! recorded through the `audit` client.
 //!
 //! | operation | answer |
 //! |---|---|
-//! | `GET /v1/users?limit=&offset=` | 200 [`UserPage`] |
-//! | `GET /v1/users/{id}` | 200 [`User`], 404 |
-//! | `POST /v1/users` [`NewUser`] | 201 [`User`] with `Location`, 422 naming the field |
-//! | `PUT /v1/users/{id}` [`NewUser`] | 200 [`User`], 404, 422 |
-//! | `DELETE /v1/users/{id}` | 204, 404 |
+//! | `GET /v1/users?limit=&cursor=&count=` | 200 [`UserPage`], 400, 422 naming the parameter |
+//! | `GET /v1/users/{id}` | 200 [`User`], 400, 404 |
+//! | `POST /v1/users` [`NewUser`] | 201 [`User`] with `Location`, 400, 413, 415, 422 naming the field |
+//! | `PUT /v1/users/{id}` [`NewUser`] | 200 [`User`], 400, 404, 413, 415, 422 |
+//! | `DELETE /v1/users/{id}` | 204, 400, 404 |
+//!
+//! Every operation may also answer 500 when the store fails. Listing is by pages of at
+//! most [`MAX_PAGE`] users, each naming the `cursor` of the next ([`Page`], [`UserPage`]).
 
+mod migrations;
 mod model;
+mod page;
+mod postgres_repository;
 mod repository;
 mod rest;
 mod sqlite_repository;
@@ -19,12 +26,15 @@ mod sqlite_repository;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use modkit::db::{DbPool, DbProvider};
 use modkit::{
     DatabaseCapability, Migration, Module, ModuleCtx, OpenApiRegistry, RestApiCapability,
 };
 
-pub use model::{Invalid, NewUser, Page, User, UserPage};
-pub use repository::{InMemoryUsersRepository, UsersRepository};
+pub use model::{Invalid, NewUser, User};
+pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest, UserPage};
+pub use postgres_repository::PostgresUsersRepository;
+pub use repository::{InMemoryUsersRepository, Listing, UsersRepository};
 pub use sqlite_repository::SqliteUsersRepository;
 
 use crate::audit::AuditApi;
@@ -61,8 +71,8 @@ impl Module for Users {
         let repository = match self.repository.get() {
             Some(repository) => Arc::clone(repository),
             None => {
-                let repository: Arc<dyn UsersRepository> = match ctx.db() {
-                    Some(db) => Arc::new(SqliteUsersRepository::new(db.sqlite()?.clone())),
+                let repository = match ctx.db() {
+                    Some(db) => repository_in(&db)?,
                     None => Arc::new(InMemoryUsersRepository::default()),
                 };
                 Arc::clone(self.repository.get_or_init(|| repository))
@@ -73,9 +83,22 @@ impl Module for Users {
     }
 }
 
+/// The repository for the engine `db` is on.
+fn repository_in(db: &DbProvider) -> anyhow::Result<Arc<dyn UsersRepository>> {
+    Ok(match db.pool() {
+        DbPool::Sqlite(pool) => Arc::new(SqliteUsersRepository::new(pool.clone())),
+        DbPool::Postgres(pool) => Arc::new(PostgresUsersRepository::new(pool.clone())),
+        other => anyhow::bail!(
+            "`users` cannot keep users on {} (database {})",
+            other.backend(),
+            db.target()
+        ),
+    })
+}
+
 impl DatabaseCapability for Users {
     fn migrations(&self) -> Vec<Migration> {
-        sqlite_repository::migrations()
+        migrations::migrations()
     }
 }
 

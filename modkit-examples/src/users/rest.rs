@@ -8,25 +8,51 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use modkit::OpenApiRegistry;
 use modkit::rest::{OperationBuilder, Problem};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::Service;
-use super::model::{Invalid, NewUser, Page, User, UserPage, UserPath};
+use super::model::{Invalid, NewUser, User};
+use super::page::{Page, UserPage};
 
 const TAG: &str = "users";
 
+/// `/v1/users/{id}`'s path.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct UserPath {
+    /// The user's id.
+    id: Uuid,
+}
+
 /// Adds the five operations to `router`.
+///
+/// Each documents every status it answers, the extractors' included: 400 for a path,
+/// query or body that does not parse, 413 for a body over the limit, 415 for a body that
+/// is not `application/json`, 422 for a value the checks refuse.
 pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Router {
     let router = Router::new();
     let router = OperationBuilder::get("/v1/users")
         .operation_id("users.list")
         .summary("List users")
+        .description(
+            "A page of users, oldest first. Pass the page's `next_cursor` as `cursor` for the \
+             next one; `count=true` adds `total` (a full count, slower the more users there are).",
+        )
         .tag(TAG)
         .query_params::<Page>()
         .handler(list)
         .json_response::<UserPage>(StatusCode::OK, "A page of users")
-        .problem_response(StatusCode::BAD_REQUEST, "A query parameter is not a number")
-        .problem_response(StatusCode::UNPROCESSABLE_ENTITY, "`limit` is out of range")
+        .problem_response(
+            StatusCode::BAD_REQUEST,
+            "A query parameter does not parse, or is unknown",
+        )
+        .problem_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "`limit` is out of range, or `cursor` is not one this API gave out",
+        )
+        .problem_response(StatusCode::INTERNAL_SERVER_ERROR, STORE_FAILED)
         .register(router, openapi);
     let router = OperationBuilder::get("/v1/users/{id}")
         .operation_id("users.get")
@@ -35,7 +61,9 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .path_params::<UserPath>()
         .handler(get)
         .json_response::<User>(StatusCode::OK, "The user")
-        .problem_response(StatusCode::NOT_FOUND, "No such user")
+        .problem_response(StatusCode::BAD_REQUEST, BAD_ID)
+        .problem_response(StatusCode::NOT_FOUND, NO_SUCH_USER)
+        .problem_response(StatusCode::INTERNAL_SERVER_ERROR, STORE_FAILED)
         .register(router, openapi);
     let router = OperationBuilder::post("/v1/users")
         .operation_id("users.create")
@@ -44,10 +72,11 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .json_request::<NewUser>("The new user")
         .handler(create)
         .json_response::<User>(StatusCode::CREATED, "The created user; `Location` names it")
-        .problem_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "`name` or `email` is invalid",
-        )
+        .problem_response(StatusCode::BAD_REQUEST, "The body is not JSON")
+        .problem_response(StatusCode::PAYLOAD_TOO_LARGE, BODY_TOO_LARGE)
+        .problem_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, NOT_JSON)
+        .problem_response(StatusCode::UNPROCESSABLE_ENTITY, INVALID_USER)
+        .problem_response(StatusCode::INTERNAL_SERVER_ERROR, STORE_FAILED)
         .register(router, openapi);
     let router = OperationBuilder::put("/v1/users/{id}")
         .operation_id("users.update")
@@ -57,11 +86,15 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .json_request::<NewUser>("The new name and email")
         .handler(update)
         .json_response::<User>(StatusCode::OK, "The updated user")
-        .problem_response(StatusCode::NOT_FOUND, "No such user")
         .problem_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "`name` or `email` is invalid",
+            StatusCode::BAD_REQUEST,
+            "`id` is not a UUID, or the body is not JSON",
         )
+        .problem_response(StatusCode::NOT_FOUND, NO_SUCH_USER)
+        .problem_response(StatusCode::PAYLOAD_TOO_LARGE, BODY_TOO_LARGE)
+        .problem_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, NOT_JSON)
+        .problem_response(StatusCode::UNPROCESSABLE_ENTITY, INVALID_USER)
+        .problem_response(StatusCode::INTERNAL_SERVER_ERROR, STORE_FAILED)
         .register(router, openapi);
     let router = OperationBuilder::delete("/v1/users/{id}")
         .operation_id("users.delete")
@@ -70,26 +103,39 @@ pub(super) fn routes(service: Arc<Service>, openapi: &dyn OpenApiRegistry) -> Ro
         .path_params::<UserPath>()
         .handler(delete)
         .empty_response(StatusCode::NO_CONTENT, "Deleted")
-        .problem_response(StatusCode::NOT_FOUND, "No such user")
+        .problem_response(StatusCode::BAD_REQUEST, BAD_ID)
+        .problem_response(StatusCode::NOT_FOUND, NO_SUCH_USER)
+        .problem_response(StatusCode::INTERNAL_SERVER_ERROR, STORE_FAILED)
         .register(router, openapi);
     router.with_state(service)
 }
+
+const BAD_ID: &str = "`id` is not a UUID";
+const NO_SUCH_USER: &str = "No such user";
+const BODY_TOO_LARGE: &str = "The body is larger than the gateway's limit";
+const NOT_JSON: &str = "The body is not `application/json`";
+const INVALID_USER: &str = "A field is missing, or `name` or `email` is invalid";
+const STORE_FAILED: &str = "The user store failed";
 
 async fn list(
     State(service): State<Arc<Service>>,
     Query(page): Query<Page>,
 ) -> Result<Json<UserPage>, Problem> {
-    let (limit, offset) = page.resolved().map_err(invalid)?;
-    let (items, total) = service
+    let page = page.resolved().map_err(invalid)?;
+    let listing = service
         .repository
-        .list(limit, offset)
+        .list(page.after, page.limit)
         .await
         .map_err(internal)?;
+    let total = if page.count {
+        Some(service.repository.count().await.map_err(internal)?)
+    } else {
+        None
+    };
     Ok(Json(UserPage {
-        items,
+        items: listing.users,
+        next_cursor: listing.next.map(|cursor| cursor.to_string()),
         total,
-        limit,
-        offset,
     }))
 }
 

@@ -1,28 +1,13 @@
 //! Users in the module's SQLite database: they survive a restart of the host.
 
-use modkit::Migration;
-use modkit::db::sqlx::{self, Row, SqlitePool};
+use modkit::db::sqlx::{self, Row, SqlitePool, sqlite::SqliteRow};
 use uuid::Uuid;
 
 use super::model::User;
-use super::repository::UsersRepository;
+use super::page::Cursor;
+use super::repository::{Listing, UsersRepository, rows_for};
 
-/// The `users` module's schema history.
-pub(crate) fn migrations() -> Vec<Migration> {
-    vec![Migration::sql(
-        1,
-        "create users",
-        // `seq` keeps insertion order for paging; `id` is what the API shows.
-        "CREATE TABLE users (
-            seq   INTEGER PRIMARY KEY AUTOINCREMENT,
-            id    TEXT NOT NULL UNIQUE,
-            name  TEXT NOT NULL,
-            email TEXT NOT NULL
-        )",
-    )]
-}
-
-/// Users in a SQLite table created by the `users` module's migrations.
+/// Users in an SQLite table made by the `users` migrations; ids are stored as text.
 #[derive(Debug, Clone)]
 pub struct SqliteUsersRepository {
     pool: SqlitePool,
@@ -35,7 +20,7 @@ impl SqliteUsersRepository {
     }
 }
 
-fn user_from(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<User> {
+fn user_from(row: &SqliteRow) -> anyhow::Result<User> {
     let id: String = row.try_get("id")?;
     Ok(User {
         id: Uuid::parse_str(&id)?,
@@ -44,24 +29,29 @@ fn user_from(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<User> {
     })
 }
 
-/// SQLite counts in `i64`; pages are `usize`.
-fn to_i64(value: usize) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
 #[modkit::async_trait]
 impl UsersRepository for SqliteUsersRepository {
-    async fn list(&self, limit: usize, offset: usize) -> anyhow::Result<(Vec<User>, usize)> {
-        let rows = sqlx::query("SELECT id, name, email FROM users ORDER BY seq LIMIT ? OFFSET ?")
-            .bind(to_i64(limit))
-            .bind(to_i64(offset))
-            .fetch_all(&self.pool)
-            .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    async fn list(&self, after: Option<Cursor>, limit: usize) -> anyhow::Result<Listing> {
+        // The primary key finds the page's first row; nothing before it is read.
+        let rows = sqlx::query(
+            "SELECT seq, id, name, email FROM users WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after.map_or(0, Cursor::position))
+        .bind(rows_for(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let rows = rows
+            .iter()
+            .map(|row| Ok((row.try_get("seq")?, user_from(row)?)))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Listing::from_rows(rows, limit))
+    }
+
+    async fn count(&self) -> anyhow::Result<u64> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)
             .await?;
-        let users = rows.iter().map(user_from).collect::<anyhow::Result<_>>()?;
-        Ok((users, usize::try_from(total).unwrap_or(0)))
+        Ok(u64::try_from(count)?)
     }
 
     async fn get(&self, id: Uuid) -> anyhow::Result<Option<User>> {
