@@ -37,7 +37,7 @@ pub struct NoteInput {
 pub struct NotePage {
     /// The notes.
     pub items: Vec<Note>,
-    /// Pass it as `after` to get the next page; absent on the last page.
+    /// When the page is full, its last id: pass it as `after` for the next page.
     pub next_after: Option<i64>,
 }
 
