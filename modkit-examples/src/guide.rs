@@ -13,6 +13,9 @@ pub struct Contents;
 #[doc = include_str!("../../docs/getting-started.md")]
 pub struct GettingStarted;
 
+#[doc = include_str!("../../docs/building-a-service.md")]
+pub struct BuildingAService;
+
 #[doc = include_str!("../../docs/lifecycle.md")]
 pub struct Lifecycle;
 

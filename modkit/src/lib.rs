@@ -72,6 +72,50 @@ pub mod __private;
 pub use async_trait::async_trait;
 pub use tokio_util::sync::CancellationToken;
 
+// The crates whose types modkit's public API hands out or takes, re-exported so that a
+// service depends on `modkit` (plus `serde` and `tokio`) and always gets the versions modkit
+// was built with. Their macros resolve through the re-export: `modkit::serde_json::json!`,
+// `modkit::tracing::info!`; utoipa's derives emit `utoipa::` paths, which resolve after
+// `use modkit::utoipa;`.
+
+/// Errors of module hooks: every hook returns `anyhow::Result`.
+pub use anyhow;
+/// The REST layer: [`RestApiCapability`] threads an [`axum::Router`] through the REST
+/// modules; handlers use its extractors (`axum::extract::{Path, Query, State}`,
+/// `axum::Json`) and `axum::http::StatusCode`.
+#[cfg(feature = "rest")]
+pub use axum;
+/// Config and test fixtures are JSON values ([`ConfigProvider`], `TestHost::module_config`).
+pub use serde_json;
+/// Logging: modkit's hosts install a `tracing` subscriber; modules log with
+/// `modkit::tracing::info!` and the rest.
+pub use tracing;
+/// OpenAPI schemas: types that REST operations take or return derive `utoipa::ToSchema`
+/// (and `utoipa::IntoParams` for path and query parameters). The derives name `utoipa::`,
+/// so bring the re-export into scope first:
+///
+/// ```
+/// use modkit::utoipa;
+///
+/// #[derive(serde::Serialize, utoipa::ToSchema)]
+/// struct Note {
+///     title: String,
+/// }
+///
+/// #[derive(serde::Deserialize, utoipa::IntoParams)]
+/// #[into_params(parameter_in = Query)]
+/// struct Page {
+///     limit: Option<u32>,
+/// }
+/// # use utoipa::{IntoParams, PartialSchema};
+/// # let _ = Note::schema();
+/// # assert_eq!(Page::into_params(|| None).len(), 1);
+/// ```
+#[cfg(feature = "api-gateway")]
+pub use utoipa;
+/// Instance ids ([`ModuleCtx::instance_id`]).
+pub use uuid;
+
 pub use client_hub::{ClientHub, ClientHubError, ClientScope};
 pub use config::ConfigProvider;
 pub use context::{ModuleContextBuilder, ModuleCtx};

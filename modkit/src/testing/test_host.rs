@@ -325,6 +325,34 @@ impl RunningTestHost {
         self.home.as_ref().map(|home| home.0.as_path())
     }
 
+    /// A client for the host's `api-gateway` (chosen among its modules), listening on
+    /// an ephemeral loopback port; each request is bounded by the host's patience.
+    ///
+    /// ```
+    /// use modkit::axum::http::StatusCode;
+    /// use modkit::testing::TestHost;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> anyhow::Result<()> {
+    /// let host = TestHost::with_modules(["api-gateway"]).start().await?;
+    /// let http = host.http()?;
+    /// assert_eq!(http.get("/readyz").await?.status(), StatusCode::OK);
+    /// assert_eq!(http.get("/nowhere").await?.status(), StatusCode::NOT_FOUND);
+    /// host.stop().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "api-gateway")]
+    pub fn http(&self) -> Result<super::HttpClient, super::TestHttpError> {
+        let addr = self
+            .hub
+            .get::<crate::api_gateway::ApiGatewayHandle>()
+            .ok()
+            .and_then(|gateway| gateway.local_addr())
+            .ok_or(super::TestHttpError::NoGateway)?;
+        Ok(super::HttpClient::new(addr, self.patience))
+    }
+
     /// Stops every module and waits for the host to return.
     pub async fn stop(mut self) -> Result<(), TestHostError> {
         self.cancel.cancel();
