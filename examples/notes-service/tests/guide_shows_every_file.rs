@@ -26,7 +26,11 @@ fn the_guide_chapter_shows_every_file_verbatim() {
         }
         let text = std::fs::read_to_string(file)
             .unwrap_or_else(|error| panic!("cannot read {name}: {error}"));
-        let fence = if name.ends_with(".toml") { "toml" } else { "rs" };
+        let fence = if name.ends_with(".toml") {
+            "toml"
+        } else {
+            "rs"
+        };
         if !chapter.contains(&format!("```{fence}\n{text}```\n")) {
             not_shown.push(name);
         }

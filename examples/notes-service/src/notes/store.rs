@@ -61,7 +61,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        Ok((done.rows_affected() == 1).then(|| Note {
+        Ok((done.rows_affected() == 1).then_some(Note {
             id,
             title: input.title,
             body: input.body,
