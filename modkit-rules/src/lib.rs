@@ -15,10 +15,12 @@
 
 #![warn(missing_docs)]
 
+mod capabilities;
 mod duration;
 mod names;
 mod suggest;
 
+pub use capabilities::CAPABILITY_KEYWORDS;
 pub use duration::{DurationError, parse_millis};
 pub use names::{is_kebab_case, to_kebab_case};
 pub use suggest::closest;

@@ -42,66 +42,9 @@ pub const fn assert_client_trait<T: ?Sized + Send + Sync + 'static>() {}
 pub mod capability {
     use std::sync::Arc;
 
-    use crate::contracts::{GrpcHubCapability, SystemCapability};
     use crate::registry::RegistryBuilder;
 
-    /// `system`
-    pub fn system<T: SystemCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_system_with_meta(name, module.clone());
-    }
-
-    /// `grpc_hub`
-    pub fn grpc_hub<T: GrpcHubCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_grpc_hub_with_meta(name, module.clone());
-    }
-
-    /// `db`
-    #[cfg(feature = "db")]
-    pub fn db<T: crate::contracts::DatabaseCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_db_with_meta(name, module.clone());
-    }
-
-    /// `rest`
-    #[cfg(feature = "rest")]
-    pub fn rest<T: crate::contracts::RestApiCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_rest_with_meta(name, module.clone());
-    }
-
-    /// `rest_host`
-    #[cfg(feature = "rest")]
-    pub fn rest_host<T: crate::contracts::ApiGatewayCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_rest_host_with_meta(name, module.clone());
-    }
-
-    /// `grpc`
-    #[cfg(feature = "grpc")]
-    pub fn grpc<T: crate::contracts::GrpcServiceCapability + 'static>(
-        registry: &mut RegistryBuilder,
-        name: &'static str,
-        module: &Arc<T>,
-    ) {
-        registry.register_grpc_service_with_meta(name, module.clone());
-    }
+    pub use crate::registry::installers::*;
 
     /// `stateful`: a [`Runnable`](crate::lifecycle::Runnable) module (from
     /// `#[modkit::lifecycle]`) is wrapped in [`WithLifecycle`](crate::lifecycle::WithLifecycle);

@@ -43,6 +43,7 @@ extern crate self as modkit;
 
 #[cfg(feature = "api-gateway")]
 pub mod api_gateway;
+pub mod base;
 #[cfg(feature = "bootstrap")]
 pub mod bootstrap;
 pub mod client_hub;
@@ -53,12 +54,15 @@ pub mod contracts;
 pub mod db;
 #[cfg(feature = "grpc-hub")]
 pub mod directory;
+#[cfg(feature = "grpc")]
+pub mod grpc;
 #[cfg(feature = "grpc-hub")]
 pub mod grpc_hub;
 pub mod lifecycle;
 pub mod oop;
+mod phase_table;
 pub mod registry;
-#[cfg(feature = "api-gateway")]
+#[cfg(feature = "rest")]
 pub mod rest;
 pub mod runtime;
 pub mod testing;

@@ -25,55 +25,31 @@ pub(crate) struct Module {
     pub(crate) lifecycle: Option<Lifecycle>,
 }
 
-/// A capability keyword of `capabilities = [..]`; each has an installer function of the
-/// same name in `modkit::__private::capability`.
+/// A capability keyword of `capabilities = [..]`: one of
+/// [`modkit_rules::CAPABILITY_KEYWORDS`], the list modkit's capability table is checked
+/// against. Each has an installer function of the same name in
+/// `modkit::__private::capability`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Capability {
-    /// `db`: `DatabaseCapability`.
-    Db,
-    /// `rest`: `RestApiCapability`.
-    Rest,
-    /// `rest_host`: `ApiGatewayCapability`.
-    RestHost,
-    /// `stateful`: a `Runnable` module (from `#[lifecycle]`) or `RunnableCapability`.
-    Stateful,
-    /// `system`: `SystemCapability`.
-    System,
-    /// `grpc_hub`: `GrpcHubCapability`.
-    GrpcHub,
-    /// `grpc`: `GrpcServiceCapability`.
-    Grpc,
-}
+pub(crate) struct Capability(&'static str);
 
 impl Capability {
+    /// `stateful`: a `Runnable` module (from `#[lifecycle]`) or `RunnableCapability`.
+    pub(crate) const STATEFUL: Self = Self("stateful");
+
     /// Every capability, in the order the docs list them.
-    pub(crate) const ALL: [Self; 7] = [
-        Self::Db,
-        Self::Rest,
-        Self::RestHost,
-        Self::Stateful,
-        Self::System,
-        Self::GrpcHub,
-        Self::Grpc,
-    ];
+    pub(crate) fn all() -> impl Iterator<Item = Self> {
+        modkit_rules::CAPABILITY_KEYWORDS
+            .iter()
+            .map(|&keyword| Self(keyword))
+    }
 
     /// The keyword, which is also the installer function's name.
     pub(crate) const fn keyword(self) -> &'static str {
-        match self {
-            Self::Db => "db",
-            Self::Rest => "rest",
-            Self::RestHost => "rest_host",
-            Self::Stateful => "stateful",
-            Self::System => "system",
-            Self::GrpcHub => "grpc_hub",
-            Self::Grpc => "grpc",
-        }
+        self.0
     }
 
     /// The capability `keyword` names.
     pub(crate) fn from_keyword(keyword: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|capability| capability.keyword() == keyword)
+        Self::all().find(|capability| capability.keyword() == keyword)
     }
 }

@@ -100,7 +100,7 @@ fn declaration(module: &Module) -> TokenStream {
 /// The installer of one capability, spanned on its keyword: a missing trait impl is
 /// reported as an ordinary trait-bound error there.
 fn installer(capability: Capability, span: Span) -> TokenStream {
-    if capability == Capability::Stateful {
+    if capability == Capability::STATEFUL {
         // A `Runnable` module is wrapped in `WithLifecycle`; any other must implement
         // `RunnableCapability` (autoref dispatch, see `__private::capability::Stateful`).
         let install = quote_spanned! {span=>

@@ -89,9 +89,9 @@ pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
         // A lifecycle is what a `Runnable` module's `stateful` capability runs.
         if !capabilities
             .iter()
-            .any(|(capability, _)| *capability == Capability::Stateful)
+            .any(|(capability, _)| *capability == Capability::STATEFUL)
         {
-            capabilities.push((Capability::Stateful, key));
+            capabilities.push((Capability::STATEFUL, key));
         }
         lifecycle::arguments(args, Site::Module, &mut errors)
     });
@@ -129,7 +129,7 @@ fn check_capabilities(
     listed: Punctuated<Ident, Token![,]>,
     errors: &mut Errors,
 ) -> Vec<(Capability, Span)> {
-    let keywords: Vec<&str> = Capability::ALL.iter().map(|c| c.keyword()).collect();
+    let keywords: Vec<&str> = Capability::all().map(Capability::keyword).collect();
     let mut capabilities: Vec<(Capability, Span)> = Vec::new();
     for ident in listed {
         let keyword = ident.unraw().to_string();

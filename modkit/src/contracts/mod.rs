@@ -19,21 +19,16 @@ mod module;
 mod runnable;
 mod system;
 
-#[cfg(feature = "db")]
-mod database;
-#[cfg(feature = "grpc")]
-mod grpc_service;
-#[cfg(feature = "rest")]
-mod rest;
-
 pub use grpc_hub::GrpcHubCapability;
 pub use module::Module;
 pub use runnable::RunnableCapability;
 pub use system::SystemCapability;
 
+// The feature capabilities' traits live in their feature's folder, beside the driver of the
+// phase that calls them; they are re-exported here so that every contract has one path.
 #[cfg(feature = "db")]
-pub use database::{DatabaseCapability, Migration, MigrationFn, MigrationFuture, MigrationStep};
+pub use crate::db::{DatabaseCapability, Migration, MigrationFn, MigrationFuture, MigrationStep};
 #[cfg(feature = "grpc")]
-pub use grpc_service::{GrpcServiceCapability, RegisterGrpcServiceFn};
+pub use crate::grpc::{GrpcServiceCapability, RegisterGrpcServiceFn};
 #[cfg(feature = "rest")]
-pub use rest::{ApiGatewayCapability, OpenApiRegistry, RestApiCapability};
+pub use crate::rest::{ApiGatewayCapability, OpenApiRegistry, RestApiCapability};

@@ -35,9 +35,11 @@
 //! [`DatabaseCapability`]: crate::DatabaseCapability
 //! [`ModuleCtx::db_required`]: crate::ModuleCtx::db_required
 
+mod capability;
 mod dsn;
 mod error;
 mod manager;
+mod phase;
 mod plan;
 mod postgres;
 mod provider;
@@ -53,7 +55,9 @@ pub use provider::{DbPool, DbProvider};
 pub use settings::{DbSettings, ModuleDbSettings, PoolSettings, ServerSettings};
 pub use tx::MigrationTx;
 
-pub use crate::contracts::{MigrationFn, MigrationFuture};
+pub(crate) use phase::DbPhase;
+
+pub use capability::{DatabaseCapability, Migration, MigrationFn, MigrationFuture, MigrationStep};
 
 /// The sqlx this crate was built with, so that modules query with the same version.
 pub use sqlx;

@@ -40,6 +40,7 @@ mod config;
 mod error;
 mod program;
 pub mod protocol;
+mod spawn_phase;
 mod status;
 
 pub use backend::{OopBackend, OopSpawnRequest};
@@ -49,3 +50,5 @@ pub use config::{
 };
 pub use error::{OopConfigError, OopError};
 pub use status::OopModuleStatus;
+
+pub(crate) use spawn_phase::OopSpawnPhase;

@@ -1,23 +1,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
+use super::capabilities::{CapabilitySet, CapabilityTag};
 use super::{ModuleRegistry, RegistryError};
 use crate::config::TypedConfig;
-use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
-
-#[cfg(feature = "db")]
-use super::capabilities::DatabaseCap;
-#[cfg(feature = "grpc")]
-use super::capabilities::GrpcServiceCap;
-#[cfg(feature = "rest")]
-use super::capabilities::{ApiGatewayCap, RestApiCap};
-#[cfg(feature = "db")]
-use crate::contracts::DatabaseCapability;
-#[cfg(feature = "grpc")]
-use crate::contracts::GrpcServiceCapability;
-#[cfg(feature = "rest")]
-use crate::contracts::{ApiGatewayCapability, RestApiCapability};
+use crate::contracts::Module;
 
 /// Collects module registrations; [`build_topo_sorted`](Self::build_topo_sorted) checks and
 /// orders them.
@@ -63,7 +50,7 @@ impl RegistryBuilder {
         });
     }
 
-    fn register_capability<T: CapabilityTag>(
+    pub(super) fn register_capability<T: CapabilityTag>(
         &mut self,
         module: &'static str,
         capability: Arc<T::Trait>,
@@ -73,75 +60,8 @@ impl RegistryBuilder {
         self.capabilities.push(CapabilityRegistration {
             module,
             capability: T::NAME,
-            install: Box::new(move |set| T::slot_mut(set).replace(capability).is_none()),
+            install: Box::new(move |set| set.insert::<T>(capability)),
         });
-    }
-
-    /// Gives module `name` the `system` capability.
-    pub fn register_system_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn SystemCapability>,
-    ) {
-        self.register_capability::<SystemCap>(name, module);
-    }
-
-    /// Gives module `name` the `stateful` capability.
-    pub fn register_stateful_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn RunnableCapability>,
-    ) {
-        self.register_capability::<RunnableCap>(name, module);
-    }
-
-    /// Gives module `name` the `grpc_hub` capability.
-    pub fn register_grpc_hub_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn GrpcHubCapability>,
-    ) {
-        self.register_capability::<GrpcHubCap>(name, module);
-    }
-
-    /// Gives module `name` the `db` capability.
-    #[cfg(feature = "db")]
-    pub fn register_db_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn DatabaseCapability>,
-    ) {
-        self.register_capability::<DatabaseCap>(name, module);
-    }
-
-    /// Gives module `name` the `rest` capability.
-    #[cfg(feature = "rest")]
-    pub fn register_rest_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn RestApiCapability>,
-    ) {
-        self.register_capability::<RestApiCap>(name, module);
-    }
-
-    /// Gives module `name` the `rest_host` capability.
-    #[cfg(feature = "rest")]
-    pub fn register_rest_host_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn ApiGatewayCapability>,
-    ) {
-        self.register_capability::<ApiGatewayCap>(name, module);
-    }
-
-    /// Gives module `name` the `grpc` capability.
-    #[cfg(feature = "grpc")]
-    pub fn register_grpc_service_with_meta(
-        &mut self,
-        name: &'static str,
-        module: Arc<dyn GrpcServiceCapability>,
-    ) {
-        self.register_capability::<GrpcServiceCap>(name, module);
     }
 
     /// Runs every linked [`Registrator`](super::Registrator): the modules

@@ -1,36 +1,247 @@
+//! The capability table: every capability a module can declare, one row each.
+//!
+//! A row gives the tag type, the keyword of `#[module(capabilities = [..])]`, the trait the
+//! module implements, the [`RegistryBuilder`] method that registers it, the installer the
+//! macro calls, and the phases that use it. Everything else comes from the rows: the
+//! storage of [`CapabilitySet`], its [`CapabilityBits`], the runtime's choice of modules for a
+//! phase ([`CapabilityBits::used_in`]) and the macro's keyword list, which
+//! `modkit_rules::CAPABILITY_KEYWORDS` holds for the macro crate and a test below keeps
+//! equal to the table.
+//!
+//! Adding a capability is one row here, its trait, and its keyword in `modkit-rules`.
+
 use std::fmt;
 use std::sync::Arc;
 
-#[cfg(feature = "db")]
-use crate::contracts::DatabaseCapability;
-#[cfg(feature = "grpc")]
-use crate::contracts::GrpcServiceCapability;
-#[cfg(feature = "rest")]
-use crate::contracts::{ApiGatewayCapability, RestApiCapability};
-use crate::contracts::{GrpcHubCapability, RunnableCapability, SystemCapability};
+use super::RegistryBuilder;
+use crate::base::Phase;
 
-/// The capabilities one module registered, one trait object each.
-///
-/// Ask for one by its tag: `caps.has::<RunnableCap>()`, `caps.query::<RunnableCap>()`.
-#[derive(Clone, Default)]
-pub struct CapabilitySet {
-    pub(crate) system: Option<Arc<dyn SystemCapability>>,
-    pub(crate) runnable: Option<Arc<dyn RunnableCapability>>,
-    pub(crate) grpc_hub: Option<Arc<dyn GrpcHubCapability>>,
+/// Capabilities as a bit set, one bit per row of the table: what the runtime keeps per
+/// module to choose the modules of a phase without reading each [`CapabilitySet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct CapabilityBits(u16);
+
+impl CapabilityBits {
+    /// No capability.
+    pub const NONE: Self = Self(0);
+
+    /// Both sets together.
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the two sets share a capability.
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The capabilities whose row lists `phase`: the modules a phase's hooks reach.
+    pub fn used_in(phase: Phase) -> Self {
+        ROWS.iter()
+            .filter(|row| row.phases.contains(&phase))
+            .fold(Self::NONE, |bits, row| bits.union(row.bit))
+    }
+}
+
+/// One row of the table, as data.
+struct Row {
+    name: &'static str,
+    bit: CapabilityBits,
+    phases: &'static [Phase],
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A capability's tag: names the capability in [`CapabilitySet::has`] and
+/// [`CapabilitySet::query`]. Implemented by the `*Cap` types of the table only.
+pub trait CapabilityTag: sealed::Sealed {
+    /// The capability's trait, as a trait object.
+    type Trait: ?Sized + Send + Sync;
+    /// The capability's keyword in `#[module(capabilities = [..])]`.
+    const NAME: &'static str;
+    /// The capability's bit in [`CapabilityBits`].
+    const BIT: CapabilityBits;
+    /// The phases whose hooks call the capability's trait.
+    const PHASES: &'static [Phase];
+    #[doc(hidden)]
+    fn slot(set: &CapabilitySet) -> &Option<Arc<Self::Trait>>;
+    #[doc(hidden)]
+    fn slot_mut(set: &mut CapabilitySet) -> &mut Option<Arc<Self::Trait>>;
+}
+
+macro_rules! capability_table {
+    ($(
+        $(#[$meta:meta])*
+        $tag:ident {
+            keyword: $name:literal,
+            field: $field:ident,
+            trait: $trait:path,
+            register: $register:ident,
+            $(installer: $installer:ident,)?
+            phases: [$($phase:ident),*],
+        }
+    )*) => {
+        /// The capabilities one module registered, one trait object each.
+        ///
+        /// Ask for one by its tag: `caps.has::<RunnableCap>()`, `caps.query::<RunnableCap>()`.
+        #[derive(Clone, Default)]
+        pub struct CapabilitySet {
+            bits: CapabilityBits,
+            $( $(#[$meta])* $field: Option<Arc<dyn $trait>>, )*
+        }
+
+        /// Each row's position, which is its bit.
+        #[expect(clippy::enum_variant_names, reason = "named after the tags")]
+        enum Ordinal { $( $(#[$meta])* $tag, )* }
+
+        const ROWS: &[Row] = &[$(
+            $(#[$meta])*
+            Row {
+                name: $name,
+                bit: CapabilityBits(1 << Ordinal::$tag as u16),
+                phases: &[$(Phase::$phase),*],
+            },
+        )*];
+
+        $(
+            $(#[$meta])*
+            #[doc = concat!("Tag of the `", $name, "` capability ([`", stringify!($trait), "`]).")]
+            #[derive(Debug, Clone, Copy)]
+            pub struct $tag;
+
+            $(#[$meta])*
+            impl sealed::Sealed for $tag {}
+
+            $(#[$meta])*
+            impl CapabilityTag for $tag {
+                type Trait = dyn $trait;
+                const NAME: &'static str = $name;
+                const BIT: CapabilityBits = CapabilityBits(1 << Ordinal::$tag as u16);
+                const PHASES: &'static [Phase] = &[$(Phase::$phase),*];
+                fn slot(set: &CapabilitySet) -> &Option<Arc<Self::Trait>> {
+                    &set.$field
+                }
+                fn slot_mut(set: &mut CapabilitySet) -> &mut Option<Arc<Self::Trait>> {
+                    &mut set.$field
+                }
+            }
+        )*
+
+        impl RegistryBuilder {$(
+            $(#[$meta])*
+            #[doc = concat!("Gives module `name` the `", $name, "` capability.")]
+            pub fn $register(&mut self, name: &'static str, module: Arc<dyn $trait>) {
+                self.register_capability::<$tag>(name, module);
+            }
+        )*}
+
+        /// One function per capability keyword, called by `#[modkit::module]`; each requires
+        /// the capability's trait, so a missing impl is reported as that trait's own message,
+        /// at the keyword.
+        #[doc(hidden)]
+        pub mod installers {
+            use std::sync::Arc;
+
+            use crate::registry::RegistryBuilder;
+            $(
+                installer! {
+                    $(#[$meta])* $name, $trait, $register $(, $installer)?
+                }
+            )*
+        }
+    };
+}
+
+/// One row's installer function; none for a row without `installer`.
+macro_rules! installer {
+    ($(#[$meta:meta])* $name:literal, $trait:path, $register:ident) => {};
+    ($(#[$meta:meta])* $name:literal, $trait:path, $register:ident, $installer:ident) => {
+        $(#[$meta])*
+        #[doc = concat!("`", $name, "`")]
+        pub fn $installer<T: $trait + 'static>(
+            registry: &mut RegistryBuilder,
+            name: &'static str,
+            module: &Arc<T>,
+        ) {
+            registry.$register(name, module.clone());
+        }
+    };
+}
+capability_table! {
+    SystemCap {
+        keyword: "system",
+        field: system,
+        trait: crate::contracts::SystemCapability,
+        register: register_system_with_meta,
+        installer: system,
+        phases: [PreInit, PostInit],
+    }
+    // Its installer is `__private::capability::Stateful`: a `#[modkit::lifecycle]` type
+    // registers its lifecycle wrapper instead of itself.
+    RunnableCap {
+        keyword: "stateful",
+        field: runnable,
+        trait: crate::contracts::RunnableCapability,
+        register: register_stateful_with_meta,
+        phases: [Start, Stop],
+    }
+    GrpcHubCap {
+        keyword: "grpc_hub",
+        field: grpc_hub,
+        trait: crate::contracts::GrpcHubCapability,
+        register: register_grpc_hub_with_meta,
+        installer: grpc_hub,
+        phases: [OopSpawn],
+    }
     #[cfg(feature = "db")]
-    pub(crate) database: Option<Arc<dyn DatabaseCapability>>,
+    DatabaseCap {
+        keyword: "db",
+        field: database,
+        trait: crate::contracts::DatabaseCapability,
+        register: register_db_with_meta,
+        installer: db,
+        phases: [Db],
+    }
     #[cfg(feature = "rest")]
-    pub(crate) rest: Option<Arc<dyn RestApiCapability>>,
+    RestApiCap {
+        keyword: "rest",
+        field: rest,
+        trait: crate::contracts::RestApiCapability,
+        register: register_rest_with_meta,
+        installer: rest,
+        phases: [Rest],
+    }
     #[cfg(feature = "rest")]
-    pub(crate) rest_host: Option<Arc<dyn ApiGatewayCapability>>,
+    ApiGatewayCap {
+        keyword: "rest_host",
+        field: rest_host,
+        trait: crate::contracts::ApiGatewayCapability,
+        register: register_rest_host_with_meta,
+        installer: rest_host,
+        phases: [Rest],
+    }
     #[cfg(feature = "grpc")]
-    pub(crate) grpc_service: Option<Arc<dyn GrpcServiceCapability>>,
+    GrpcServiceCap {
+        keyword: "grpc",
+        field: grpc_service,
+        trait: crate::contracts::GrpcServiceCapability,
+        register: register_grpc_service_with_meta,
+        installer: grpc,
+        phases: [Grpc],
+    }
 }
 
 impl CapabilitySet {
     /// Whether the module registered the capability tagged `T`.
     pub fn has<T: CapabilityTag>(&self) -> bool {
-        T::slot(self).is_some()
+        self.bits.intersects(T::BIT)
     }
 
     /// The module's implementation of the capability tagged `T`.
@@ -38,27 +249,34 @@ impl CapabilitySet {
         T::slot(self).clone()
     }
 
-    /// The names of the registered capabilities, as written in `#[module(capabilities = [..])]`.
+    /// The module's implementation of the capability tagged `T`, borrowed.
+    pub fn get<T: CapabilityTag>(&self) -> Option<&Arc<T::Trait>> {
+        T::slot(self).as_ref()
+    }
+
+    /// The registered capabilities as bits.
+    pub fn bits(&self) -> CapabilityBits {
+        self.bits
+    }
+
+    /// The names of the registered capabilities, as written in `#[module(capabilities = [..])]`,
+    /// in table order.
     pub fn names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        let mut note = |present: bool, name: &'static str| {
-            if present {
-                names.push(name);
-            }
-        };
-        #[cfg(feature = "db")]
-        note(self.database.is_some(), DatabaseCap::NAME);
-        #[cfg(feature = "rest")]
-        {
-            note(self.rest.is_some(), RestApiCap::NAME);
-            note(self.rest_host.is_some(), ApiGatewayCap::NAME);
+        ROWS.iter()
+            .filter(|row| self.bits.intersects(row.bit))
+            .map(|row| row.name)
+            .collect()
+    }
+
+    /// Puts `capability` in its slot; `false` (and nothing changed) when the slot was taken.
+    pub(crate) fn insert<T: CapabilityTag>(&mut self, capability: Arc<T::Trait>) -> bool {
+        let slot = T::slot_mut(self);
+        if slot.is_some() {
+            return false;
         }
-        note(self.runnable.is_some(), RunnableCap::NAME);
-        note(self.system.is_some(), SystemCap::NAME);
-        note(self.grpc_hub.is_some(), GrpcHubCap::NAME);
-        #[cfg(feature = "grpc")]
-        note(self.grpc_service.is_some(), GrpcServiceCap::NAME);
-        names
+        *slot = Some(capability);
+        self.bits = self.bits.union(T::BIT);
+        true
     }
 }
 
@@ -68,57 +286,36 @@ impl fmt::Debug for CapabilitySet {
     }
 }
 
-mod sealed {
-    pub trait Sealed {}
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A capability's tag: names the capability in [`CapabilitySet::has`] and
-/// [`CapabilitySet::query`]. Implemented by the `*Cap` types of this module only.
-pub trait CapabilityTag: sealed::Sealed {
-    /// The capability's trait, as a trait object.
-    type Trait: ?Sized + Send + Sync;
-    /// The capability's name in `#[module(capabilities = [..])]`.
-    const NAME: &'static str;
-    #[doc(hidden)]
-    fn slot(set: &CapabilitySet) -> &Option<Arc<Self::Trait>>;
-    #[doc(hidden)]
-    fn slot_mut(set: &mut CapabilitySet) -> &mut Option<Arc<Self::Trait>>;
-}
-
-macro_rules! capability_tags {
-    ($( $(#[$meta:meta])* $tag:ident => $field:ident: dyn $trait:ident, $name:literal; )*) => {$(
-        $(#[$meta])*
-        #[doc = concat!("Tag of the `", $name, "` capability ([`", stringify!($trait), "`]).")]
-        #[derive(Debug, Clone, Copy)]
-        pub struct $tag;
-
-        $(#[$meta])*
-        impl sealed::Sealed for $tag {}
-
-        $(#[$meta])*
-        impl CapabilityTag for $tag {
-            type Trait = dyn $trait;
-            const NAME: &'static str = $name;
-            fn slot(set: &CapabilitySet) -> &Option<Arc<Self::Trait>> {
-                &set.$field
-            }
-            fn slot_mut(set: &mut CapabilitySet) -> &mut Option<Arc<Self::Trait>> {
-                &mut set.$field
-            }
+    #[test]
+    fn every_row_has_its_own_bit_and_the_macro_knows_every_keyword() {
+        let mut seen = CapabilityBits::NONE;
+        for row in ROWS {
+            assert!(!seen.intersects(row.bit), "`{}` shares a bit", row.name);
+            seen = seen.union(row.bit);
+            assert!(
+                modkit_rules::CAPABILITY_KEYWORDS.contains(&row.name),
+                "`{}` is missing from modkit_rules::CAPABILITY_KEYWORDS",
+                row.name
+            );
         }
-    )*};
-}
+        // With every feature on, the table and the macro's list are the same set.
+        if ROWS.len() == 7 {
+            assert_eq!(ROWS.len(), modkit_rules::CAPABILITY_KEYWORDS.len());
+        }
+    }
 
-capability_tags! {
-    SystemCap => system: dyn SystemCapability, "system";
-    RunnableCap => runnable: dyn RunnableCapability, "stateful";
-    GrpcHubCap => grpc_hub: dyn GrpcHubCapability, "grpc_hub";
-    #[cfg(feature = "db")]
-    DatabaseCap => database: dyn DatabaseCapability, "db";
-    #[cfg(feature = "rest")]
-    RestApiCap => rest: dyn RestApiCapability, "rest";
-    #[cfg(feature = "rest")]
-    ApiGatewayCap => rest_host: dyn ApiGatewayCapability, "rest_host";
-    #[cfg(feature = "grpc")]
-    GrpcServiceCap => grpc_service: dyn GrpcServiceCapability, "grpc";
+    #[test]
+    fn a_phase_reaches_the_capabilities_whose_rows_list_it() {
+        assert_eq!(CapabilityBits::used_in(Phase::Start), RunnableCap::BIT);
+        assert_eq!(
+            CapabilityBits::used_in(Phase::PostInit),
+            SystemCap::BIT,
+            "post_init calls system modules only"
+        );
+        assert!(CapabilityBits::used_in(Phase::Init).is_empty());
+    }
 }

@@ -2,7 +2,7 @@ use std::fmt;
 
 use super::ConfigProblem;
 use super::problem::NameList;
-use crate::runtime::Phase;
+use crate::base::Phase;
 
 /// Why a registry could not be built or a host could not run its modules.
 #[derive(Debug, thiserror::Error)]

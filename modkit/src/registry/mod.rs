@@ -41,9 +41,13 @@ pub use builder::RegistryBuilder;
 pub use capabilities::DatabaseCap;
 #[cfg(feature = "grpc")]
 pub use capabilities::GrpcServiceCap;
+#[doc(hidden)]
+pub use capabilities::installers;
 #[cfg(feature = "rest")]
 pub use capabilities::{ApiGatewayCap, RestApiCap};
-pub use capabilities::{CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap};
+pub use capabilities::{
+    CapabilityBits, CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap,
+};
 pub use declaration::{
     CapabilityInstaller, LifecycleDeclaration, ModuleDeclaration, register_module,
 };

@@ -5,15 +5,33 @@
 //! A REST module implements [`RestApiCapability`](crate::RestApiCapability) and registers
 //! each operation through an `OperationBuilder` with the registry it is handed.
 
+//!
+//! Feature `rest` brings the capabilities' traits and the rest phase's driver; feature
+//! `api-gateway` brings the rest.
+
+mod capability;
+mod phase;
+
+#[cfg(feature = "api-gateway")]
 mod openapi;
+#[cfg(feature = "api-gateway")]
 mod operation;
+#[cfg(feature = "api-gateway")]
 mod problem;
+#[cfg(feature = "api-gateway")]
 mod schema;
 
+pub use capability::{ApiGatewayCapability, OpenApiRegistry, RestApiCapability};
+pub(crate) use phase::RestPhase;
+
+#[cfg(feature = "api-gateway")]
 pub use openapi::{OpenApiDocument, RouteConflict};
+#[cfg(feature = "api-gateway")]
 pub use operation::{
     HasHandler, HasResponse, Missing, OperationBuilder, WithHandler, WithResponse,
 };
+#[cfg(feature = "api-gateway")]
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
+#[cfg(feature = "api-gateway")]
 pub(crate) use problem::RenderedProblem;

@@ -278,6 +278,10 @@ impl OpenApiRegistry for OpenApiDocument {
     fn enter_module(&self, module: &'static str) {
         self.lock().module = module;
     }
+
+    fn described_routes(&self) -> Vec<DescribedRoute> {
+        self.routes()
+    }
 }
 
 impl fmt::Debug for OpenApiDocument {

@@ -5,7 +5,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::run::{Placements, Run};
-use super::{DbOptions, HostApi, OopSpawnOptions, RunMode, RuntimeOptions, RuntimeReportHandle};
+use super::{HostApi, OopSpawnOptions, PhaseDrivers, RunMode, RuntimeOptions, RuntimeReportHandle};
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
 use crate::registry::{ModuleRegistry, RegistryError};
@@ -53,7 +53,8 @@ use crate::registry::{ModuleRegistry, RegistryError};
 pub struct HostRuntime {
     pub(crate) registry: ModuleRegistry,
     pub(crate) config: Arc<dyn ConfigProvider>,
-    pub(crate) db_options: DbOptions,
+    /// The phase table: every phase's drivers, in order (`crate::phase_table`).
+    pub(crate) drivers: PhaseDrivers,
     pub(crate) client_hub: Arc<ClientHub>,
     pub(crate) cancel: CancellationToken,
     pub(crate) instance_id: Uuid,
@@ -63,30 +64,6 @@ pub struct HostRuntime {
 }
 
 impl HostRuntime {
-    /// A runtime for `registry`. `cancel` ends the host: cancelled during start-up it
-    /// rolls start-up back; cancelled afterwards it begins the stop phase.
-    pub fn new(
-        registry: ModuleRegistry,
-        modules_cfg: Arc<dyn ConfigProvider>,
-        db_options: DbOptions,
-        client_hub: Arc<ClientHub>,
-        cancel: CancellationToken,
-        instance_id: Uuid,
-        oop_options: Option<OopSpawnOptions>,
-    ) -> Self {
-        Self {
-            registry,
-            config: modules_cfg,
-            db_options,
-            client_hub,
-            cancel,
-            instance_id,
-            oop: oop_options,
-            options: RuntimeOptions::default(),
-            report: RuntimeReportHandle::default(),
-        }
-    }
-
     /// Replaces the host-wide settings (deadlines, concurrency).
     pub fn with_options(mut self, options: RuntimeOptions) -> Self {
         self.options = options;

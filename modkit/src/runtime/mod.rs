@@ -3,7 +3,7 @@
 
 mod dependency_guard;
 mod describe;
-mod hook;
+pub(crate) mod hook;
 mod hook_clock;
 mod host_runtime;
 mod module_handle;
@@ -11,7 +11,6 @@ mod module_state;
 mod oop;
 mod options;
 mod owned_tasks;
-mod phase;
 mod remote_client;
 mod report;
 mod run;
@@ -19,16 +18,13 @@ mod runner;
 mod scheduler;
 mod system_context;
 
-#[cfg(feature = "grpc")]
-mod grpc_installers;
-
+pub use crate::base::Phase;
 pub use describe::{DescribedRoute, DescribedService, HostApi};
 pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use module_state::ModuleState;
 pub use oop::OopSpawnOptions;
-pub use options::{DEFAULT_CALL_TIMEOUT, DbOptions, RunMode, RuntimeOptions};
-pub use phase::Phase;
+pub use options::{DEFAULT_CALL_TIMEOUT, RunMode, RuntimeOptions};
 pub use remote_client::RemoteClient;
 pub use report::{
     HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
@@ -37,10 +33,13 @@ pub use report::{
 pub use runner::{RunOptions, ShutdownOptions, run};
 pub use system_context::SystemContext;
 
+// Where these lived before the grpc phase moved to its feature's folder.
 #[cfg(feature = "grpc")]
-pub use grpc_installers::{GrpcInstaller, GrpcInstallerStore};
+pub use crate::grpc::{GrpcInstaller, GrpcInstallerStore};
+pub use crate::phase_table::DbOptions;
 
 pub(crate) use hook::panic_message;
 pub(crate) use module_handle::ModuleHandle;
 #[cfg(feature = "bootstrap")]
 pub(crate) use run::ErrorChain;
+pub(crate) use run::{PhaseDriver, PhaseDrivers, Run, kernel_drivers};

@@ -179,34 +179,6 @@ impl RuntimeOverrides {
     }
 }
 
-/// How the runtime reaches the modules' databases.
-///
-/// With the `db` feature:
-///
-#[cfg_attr(feature = "db", doc = "```")]
-#[cfg_attr(not(feature = "db"), doc = "```ignore")]
-/// use std::sync::Arc;
-/// use modkit::DbOptions;
-/// use modkit::config::ModulesConfig;
-/// use modkit::db::{DbManager, DbSettings};
-///
-/// let modules = Arc::new(ModulesConfig::empty());
-/// let options = DbOptions::Manager(Arc::new(DbManager::new(DbSettings::new("/var/lib/app"), modules)));
-/// # let _ = options;
-/// ```
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub enum DbOptions {
-    /// The host has no database: a module with the `db` capability fails the db phase.
-    #[default]
-    None,
-    /// Modules' databases come from this manager: the db phase migrates every module with
-    /// the `db` capability or a `modules.<name>.database` section, and hands each its
-    /// pool ([`ModuleCtx::db`](crate::ModuleCtx::db)).
-    #[cfg(feature = "db")]
-    Manager(std::sync::Arc<crate::db::DbManager>),
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;

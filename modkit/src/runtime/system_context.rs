@@ -3,10 +3,10 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-#[cfg(feature = "grpc")]
-use super::GrpcInstallerStore;
 use super::RuntimeReportHandle;
 use crate::client_hub::ClientHub;
+#[cfg(feature = "grpc")]
+use crate::grpc::GrpcInstallerStore;
 
 /// What system modules see of the host, beyond an ordinary [`ModuleCtx`](crate::ModuleCtx).
 ///

@@ -6,13 +6,20 @@ use crate::runtime::{HostApi, HostState, Phase};
 
 impl Run {
     pub(crate) async fn describe(mut self) -> Result<HostApi, RegistryError> {
-        let outcome = match self.lend_unmigrated_pools() {
+        let drivers = std::sync::Arc::clone(&self.drivers);
+        let prepared = drivers
+            .iter()
+            .try_for_each(|driver| driver.prepare_description(&self));
+        let outcome = match prepared {
             Ok(()) => self.start_up(Phase::DESCRIPTION).await,
             Err(error) => Err(error),
         };
-        let api = outcome.map(|()| HostApi {
-            rest: self.described_routes(),
-            grpc: self.described_services(),
+        let api = outcome.map(|()| {
+            let mut api = HostApi::default();
+            for driver in drivers.iter() {
+                driver.describe(&self, &mut api);
+            }
+            api
         });
         // Nothing started, but `init` may have spawned tasks: end them.
         self.shutdown().await;
@@ -22,35 +29,5 @@ impl Run {
             HostState::Failed
         });
         api
-    }
-
-    #[cfg(feature = "api-gateway")]
-    fn described_routes(&self) -> Vec<crate::runtime::DescribedRoute> {
-        use crate::registry::ApiGatewayCap;
-        use crate::rest::OpenApiDocument;
-
-        (0..self.modules.len())
-            .filter_map(|m| self.cap::<ApiGatewayCap>(u32::try_from(m).ok()?))
-            .find_map(|gateway| {
-                let registry = gateway.as_registry();
-                let document = registry.as_any().downcast_ref::<OpenApiDocument>()?;
-                Some(document.routes())
-            })
-            .unwrap_or_default()
-    }
-
-    #[cfg(not(feature = "api-gateway"))]
-    fn described_routes(&self) -> Vec<crate::runtime::DescribedRoute> {
-        Vec::new()
-    }
-
-    #[cfg(feature = "grpc")]
-    fn described_services(&self) -> Vec<crate::runtime::DescribedService> {
-        self.sys.grpc_installers().described()
-    }
-
-    #[cfg(not(feature = "grpc"))]
-    fn described_services(&self) -> Vec<crate::runtime::DescribedService> {
-        Vec::new()
     }
 }

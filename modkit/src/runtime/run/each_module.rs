@@ -4,6 +4,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use super::{ErrorChain, PhaseRun, Run};
+use crate::base::ModuleId;
 use crate::registry::RegistryError;
 use crate::runtime::hook::HookFailure;
 use crate::runtime::report::{HookOutcome, HookReport};
@@ -84,7 +85,7 @@ impl Run {
             match run.outcome {
                 Ok(()) => succeeded.push(run.module),
                 Err(failure) => {
-                    let error = self.fail(phase, run.module, failure);
+                    let error = self.fail_hook(phase, ModuleId::from_raw(run.module), failure);
                     if result.is_ok() {
                         result = Err(error);
                     } else if !matches!(error, RegistryError::Cancelled { .. }) {

@@ -1,17 +1,16 @@
 //! One run of a host: the state start-up builds, the phase loop, and shutdown.
 
-mod cap_bits;
-mod db;
 mod describe;
+mod driver;
 mod each_module;
 mod error_chain;
-mod grpc;
+pub(crate) mod kernel_drivers;
 mod module_hooks;
-mod oop;
 mod placement;
-mod rest;
+mod seam;
 mod shutdown;
 
+pub(crate) use driver::{PhaseDriver, PhaseDrivers};
 pub(crate) use error_chain::ErrorChain;
 
 use std::sync::Arc;
@@ -24,11 +23,13 @@ use super::options::Deadlines;
 use super::report::{HostState, PhaseReport, StartupTable, critical_path};
 use super::scheduler::{Edges, Lists};
 use super::{
-    DbOptions, HostRuntime, ModuleHandle, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
+    HostRuntime, ModuleHandle, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
     RuntimeReportHandle, SystemContext,
 };
 use crate::context::{ModuleContextBuilder, ModuleCtx};
-use crate::registry::{CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap};
+use crate::registry::{
+    CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
+};
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
@@ -41,9 +42,9 @@ pub(crate) struct Run {
     dependencies: Arc<HostDependencies>,
     /// Positions in system-priority order: the order hooks run in.
     priority: Vec<u32>,
-    /// Each module's capabilities as [`cap_bits`], so that a phase picks its modules
-    /// without reading every `ModuleEntry`.
-    capabilities: Vec<u8>,
+    /// Each module's capabilities as bits, so that a phase picks its modules without
+    /// reading every `ModuleEntry`.
+    capabilities: Vec<CapabilityBits>,
     /// Modules placed out of process: the host runs none of their hooks (see
     /// [`placement`](self::placement)).
     out_of_process: Vec<bool>,
@@ -51,7 +52,8 @@ pub(crate) struct Run {
     cancel: CancellationToken,
     sys: SystemContext,
     report: RuntimeReportHandle,
-    db_options: DbOptions,
+    /// The phase table: what each phase does.
+    drivers: PhaseDrivers,
     oop: Option<OopSpawnOptions>,
     progress: Progress,
 }
@@ -98,7 +100,7 @@ impl Run {
         let HostRuntime {
             mut registry,
             config,
-            db_options,
+            drivers,
             client_hub,
             cancel,
             instance_id,
@@ -122,9 +124,9 @@ impl Run {
             out_of_process.push(oop_placed);
             // An out-of-process module takes part in no phase through its capabilities.
             capabilities.push(if oop_placed {
-                0
+                CapabilityBits::NONE
             } else {
-                cap_bits::of(entry.caps())
+                entry.caps().bits()
             });
             let deadlines = options
                 .deadlines_for(entry.name(), contexts.config().as_ref())
@@ -174,7 +176,7 @@ impl Run {
             options,
             cancel,
             report,
-            db_options,
+            drivers,
             oop,
             progress: Progress {
                 initialised: vec![false; count],
@@ -215,13 +217,26 @@ impl Run {
     }
 
     async fn start_up(&mut self, phases: &'static [Phase]) -> Result<(), RegistryError> {
-        self.check_hosts(phases)?;
+        let drivers = Arc::clone(&self.drivers);
+        let of_phase = |phase: Phase| drivers.iter().filter(move |driver| driver.phase() == phase);
+        // Every misfit is found before any module's hook runs.
+        for &phase in phases {
+            for driver in of_phase(phase) {
+                driver.check(self)?;
+            }
+        }
         for &phase in phases {
             if self.cancel.is_cancelled() {
                 return Err(RegistryError::Cancelled { phase });
             }
             let began = Instant::now();
-            let result = self.run_phase(phase).await;
+            let mut result = Ok(());
+            for driver in of_phase(phase) {
+                result = driver.run(self).await;
+                if result.is_err() {
+                    break;
+                }
+            }
             let ok = result.is_ok();
             self.report.update(|report| {
                 report.phases.push(PhaseReport {
@@ -235,52 +250,9 @@ impl Run {
         Ok(())
     }
 
-    async fn run_phase(&mut self, phase: Phase) -> Result<(), RegistryError> {
-        match phase {
-            Phase::PreInit => self.pre_init().await,
-            Phase::Db => self.migrate().await,
-            Phase::Init => self.init().await,
-            Phase::PostInit => self.post_init().await,
-            Phase::Rest => self.rest(),
-            Phase::Grpc => self.grpc().await,
-            Phase::Start => self.start().await,
-            Phase::OopSpawn => self.spawn_oop().await,
-            // Stop is never a start-up phase: `shutdown` runs it.
-            Phase::Stop => Ok(()),
-        }
-    }
-
-    /// REST modules need a REST host and gRPC modules a hub; checked before anything runs.
-    fn check_hosts(&self, phases: &[Phase]) -> Result<(), RegistryError> {
-        let holders = |bit: u8| -> Vec<String> {
-            (0..self.capabilities.len())
-                .filter(|&m| self.capabilities[m] & bit != 0)
-                .map(|m| self.registry.modules()[m].name().to_owned())
-                .collect()
-        };
-        let any = |bit: u8| self.capabilities.iter().any(|&caps| caps & bit != 0);
-        #[cfg(feature = "rest")]
-        if phases.contains(&Phase::Rest) && any(cap_bits::REST) && !any(cap_bits::REST_HOST) {
-            return Err(RegistryError::RestRequiresHost {
-                modules: holders(cap_bits::REST),
-            });
-        }
-        #[cfg(feature = "grpc")]
-        if phases.contains(&Phase::Grpc)
-            && any(cap_bits::GRPC_SERVICE)
-            && self.registry.grpc_hub.is_none()
-        {
-            return Err(RegistryError::GrpcRequiresHub {
-                modules: holders(cap_bits::GRPC_SERVICE),
-            });
-        }
-        let _ = (holders, any, phases);
-        Ok(())
-    }
-
-    /// Whether module `m` has the capability `bit` (one of [`cap_bits`]).
-    fn has(&self, m: u32, bit: u8) -> bool {
-        self.capabilities[m as usize] & bit != 0
+    /// Whether module `m` has one of the capabilities `bits`.
+    fn has(&self, m: u32, bits: CapabilityBits) -> bool {
+        self.capabilities[m as usize].intersects(bits)
     }
 
     fn finish_start_up(&self, began: Instant) {
@@ -307,19 +279,18 @@ impl Run {
     /// Declared dependencies that provide clients of which the module took none: likely
     /// left over, or the module reaches them some other way.
     fn report_unused_dependencies(&self) {
-        for m in 0..self.modules.len() {
-            let m = u32::try_from(m).unwrap_or(u32::MAX);
-            let unused = self.dependencies.unused(m);
+        for m in self.in_priority_order() {
+            let unused = self.dependencies.unused(m.raw());
             if unused.is_empty() {
                 continue;
             }
             tracing::info!(
-                module = self.name(m),
+                module = self.module_name(m),
                 deps = ?unused,
                 "declared dependencies whose clients the module never got from the ClientHub"
             );
             self.report.update(|report| {
-                report.modules[m as usize].unused_deps =
+                report.modules[m.index()].unused_deps =
                     unused.iter().map(|&dep| dep.to_owned()).collect();
             });
         }

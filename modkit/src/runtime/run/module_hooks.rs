@@ -6,22 +6,20 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::{Run, cap_bits};
-use crate::registry::{RegistryError, RunnableCap, SystemCap};
+use super::Run;
+use crate::registry::{CapabilityTag, RegistryError, RunnableCap, SystemCap};
 use crate::runtime::Phase;
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
 use crate::runtime::hook_clock::HookClock;
 
 impl Run {
     pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
-        let phase = self.each_module(
+        let sys = self.system_context();
+        self.each_module_in_turn(
             Phase::PreInit,
-            |m| self.has(m, cap_bits::SYSTEM),
-            1,
-            || {},
+            |m| self.has_capability(m, SystemCap::BIT),
             |m| {
-                let system = self.cap::<SystemCap>(m);
-                let sys = &self.sys;
+                let system = self.capability::<SystemCap>(m);
                 async move {
                     match system {
                         Some(system) => run_sync_hook(|| system.pre_init(sys), None),
@@ -29,8 +27,8 @@ impl Run {
                     }
                 }
             },
-        );
-        phase.await.result
+        )
+        .await
     }
 
     pub(super) async fn init(&mut self) -> Result<(), RegistryError> {
@@ -67,7 +65,7 @@ impl Run {
         }
         for &m in &phase.succeeded {
             // An out-of-process module is ready once its child is (see `start`).
-            if !self.has(m, cap_bits::RUNNABLE) && !self.is_out_of_process(m) {
+            if !self.has(m, RunnableCap::BIT) && !self.is_out_of_process(m) {
                 self.handle(m).become_ready();
             }
         }
@@ -75,29 +73,27 @@ impl Run {
     }
 
     pub(super) async fn post_init(&mut self) -> Result<(), RegistryError> {
-        let cancel = &self.cancel;
-        let phase = self.each_module(
+        let cancel = self.cancel_token();
+        let sys = self.system_context();
+        self.each_module_in_turn(
             Phase::PostInit,
-            |m| self.has(m, cap_bits::SYSTEM),
-            1,
-            || {},
+            |m| self.has_capability(m, SystemCap::BIT),
             |m| {
-                let system = self.cap::<SystemCap>(m);
-                let sys = &self.sys;
+                let system = self.capability::<SystemCap>(m);
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
                     clock: None,
                 };
-                self.handle(m).scope(async move {
+                self.module_ctx(m).handle().scope(async move {
                     match system {
                         Some(system) => run_hook(system.post_init(sys), limits).await,
                         None => (Duration::ZERO, Ok(())),
                     }
                 })
             },
-        );
-        phase.await.result
+        )
+        .await
     }
 
     /// Starts runnable modules. When one fails (or the host is cancelled), the starts still
@@ -110,7 +106,7 @@ impl Run {
         let phase = self
             .each_module(
                 Phase::Start,
-                |m| self.has(m, cap_bits::RUNNABLE) || self.is_out_of_process(m),
+                |m| self.has(m, RunnableCap::BIT) || self.is_out_of_process(m),
                 self.options.concurrency,
                 || abort.cancel(),
                 |m| {

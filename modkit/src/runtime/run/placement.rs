@@ -95,12 +95,12 @@ impl Run {
     }
 
     /// The gRPC hub's directory endpoint, once it has bound one.
-    fn hub_endpoint(&self) -> anyhow::Result<Option<String>> {
-        let hub = self
-            .registry
+    pub(super) fn hub_endpoint(&self) -> anyhow::Result<Option<String>> {
+        let registry = self.registry();
+        let hub = registry
             .grpc_hub
             .as_deref()
-            .and_then(|hub| self.registry.get_module(hub))
+            .and_then(|hub| registry.get_module(hub))
             .and_then(|hub| hub.caps().query::<GrpcHubCap>())
             .ok_or_else(|| {
                 anyhow::anyhow!(

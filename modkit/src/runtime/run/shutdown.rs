@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::Run;
+use crate::base::ModuleId;
 use crate::registry::RunnableCap;
 use crate::runtime::hook::{HookLimits, run_hook};
 use crate::runtime::hook_clock::HookClock;
@@ -96,7 +97,7 @@ impl Run {
                 stopped_cleanly = false;
                 tracing::error!(module = self.name(m), failure = ?failure, "stop failed; carrying on with the other modules");
             }
-            self.record(Phase::Stop, m, elapsed, &outcome);
+            self.record_hook(Phase::Stop, ModuleId::from_raw(m), elapsed, &outcome);
         }
 
         let leaked = if handle.tasks().is_empty() {

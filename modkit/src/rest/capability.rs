@@ -1,6 +1,7 @@
 use axum::Router;
 
 use crate::context::ModuleCtx;
+use crate::runtime::DescribedRoute;
 
 /// Where REST modules describe their operations; implemented by the REST host.
 ///
@@ -15,6 +16,12 @@ pub trait OpenApiRegistry: Send + Sync {
     /// the module behind each operation (in a duplicate-route error, say). Does nothing by
     /// default.
     fn enter_module(&self, _module: &'static str) {}
+
+    /// Every route registered so far, with the module behind it: what
+    /// [`HostRuntime::describe`](crate::HostRuntime::describe) lists. Empty by default.
+    fn described_routes(&self) -> Vec<DescribedRoute> {
+        Vec::new()
+    }
 }
 
 /// A module that publishes REST endpoints.

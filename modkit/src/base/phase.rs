@@ -28,7 +28,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The start-up phases of [`RunMode::Full`](super::RunMode::Full), in order.
+    /// The start-up phases of [`RunMode::Full`](crate::runtime::RunMode::Full), in order.
     pub const STARTUP: &'static [Phase] = &[
         Phase::PreInit,
         Phase::Db,
@@ -40,7 +40,7 @@ impl Phase {
         Phase::OopSpawn,
     ];
 
-    /// The phases of [`HostRuntime::describe`](super::HostRuntime::describe), in order:
+    /// The phases of [`HostRuntime::describe`](crate::runtime::HostRuntime::describe), in order:
     /// every hook that shapes the host's API, and none that touches a database schema,
     /// serves or spawns.
     pub const DESCRIPTION: &'static [Phase] = &[
@@ -51,7 +51,7 @@ impl Phase {
         Phase::Grpc,
     ];
 
-    /// The phases of [`RunMode::MigrateOnly`](super::RunMode::MigrateOnly), in order.
+    /// The phases of [`RunMode::MigrateOnly`](crate::runtime::RunMode::MigrateOnly), in order.
     pub const MIGRATION: &'static [Phase] = &[Phase::PreInit, Phase::Db];
 
     /// The snake_case name used in logs, reports and errors.

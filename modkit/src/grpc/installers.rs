@@ -34,10 +34,10 @@ impl GrpcInstallerStore {
     }
 
     /// Each collected service with the module that offers it.
-    pub(crate) fn described(&self) -> Vec<super::DescribedService> {
+    pub(crate) fn described(&self) -> Vec<crate::runtime::DescribedService> {
         self.lock()
             .iter()
-            .map(|installer| super::DescribedService {
+            .map(|installer| crate::runtime::DescribedService {
                 module: installer.module.clone(),
                 service: installer.service.service_name.to_owned(),
             })
