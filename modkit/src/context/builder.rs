@@ -56,15 +56,6 @@ impl ModuleContextBuilder {
         self.with_handle(ModuleHandle::new(name, self.root_cancel.child_token()))
     }
 
-    /// A context for module `name` whose [`db`](ModuleCtx::db) is `db`: for calling a
-    /// database module's `init` in a test.
-    #[cfg(feature = "db")]
-    pub fn for_module_with_db(&self, name: &'static str, db: crate::db::DbProvider) -> ModuleCtx {
-        let ctx = self.for_module(name);
-        ctx.set_db(db);
-        ctx
-    }
-
     pub(crate) fn with_handle(&self, handle: Arc<ModuleHandle>) -> ModuleCtx {
         ModuleCtx::new(
             handle,

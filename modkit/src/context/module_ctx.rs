@@ -8,6 +8,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use crate::base::Extensions;
 use crate::client_hub::ClientHub;
 use crate::config::{ConfigError, ConfigProvider};
 use crate::runtime::ModuleHandle;
@@ -49,9 +50,8 @@ struct Inner {
     instance_id: Uuid,
     config: Arc<dyn ConfigProvider>,
     client_hub: Arc<ClientHub>,
-    /// Set by the db phase, once.
-    #[cfg(feature = "db")]
-    db: std::sync::OnceLock<crate::db::DbProvider>,
+    /// What features keep on the context: the db phase's pool (`db/module_ctx.rs`).
+    extensions: Extensions,
 }
 
 impl ModuleCtx {
@@ -67,8 +67,7 @@ impl ModuleCtx {
                 instance_id,
                 config,
                 client_hub,
-                #[cfg(feature = "db")]
-                db: std::sync::OnceLock::new(),
+                extensions: Extensions::default(),
             }),
         }
     }
@@ -124,38 +123,13 @@ impl ModuleCtx {
         self.inner.handle.spawn(name, future)
     }
 
-    /// The module's database pool: set for a module with the `db` capability or a
-    /// `modules.<name>.database` section once the db phase has migrated it (so from `init`
-    /// on); `None` otherwise.
-    #[cfg(feature = "db")]
-    pub fn db(&self) -> Option<crate::db::DbProvider> {
-        self.inner.db.get().cloned()
-    }
-
-    /// The module's database pool, or an error saying which config key gives it one.
-    ///
-    /// ```
-    /// # async fn demo(ctx: &modkit::ModuleCtx) -> anyhow::Result<()> {
-    /// let pool = ctx.db_required()?.sqlite()?.clone();
-    /// sqlx::query("CREATE TABLE IF NOT EXISTS seen (at TEXT)").execute(&pool).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[cfg(feature = "db")]
-    pub fn db_required(&self) -> Result<crate::db::DbProvider, crate::db::DbError> {
-        self.db().ok_or_else(|| crate::db::DbError::NoDatabase {
-            module: self.module_name().to_owned(),
-        })
-    }
-
-    /// Gives the module its pool; a second call changes nothing.
-    #[cfg(feature = "db")]
-    pub(crate) fn set_db(&self, provider: crate::db::DbProvider) {
-        let _ = self.inner.db.set(provider);
-    }
-
     pub(crate) fn handle(&self) -> &Arc<ModuleHandle> {
         &self.inner.handle
+    }
+
+    /// Values features keep on the context, one per type (see [`Extensions`]).
+    pub fn extensions(&self) -> &Extensions {
+        &self.inner.extensions
     }
 }
 
@@ -164,6 +138,7 @@ impl fmt::Debug for ModuleCtx {
         f.debug_struct("ModuleCtx")
             .field("module", &self.module_name())
             .field("instance_id", &self.inner.instance_id)
+            .field("extensions", self.extensions())
             .finish_non_exhaustive()
     }
 }

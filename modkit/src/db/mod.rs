@@ -39,6 +39,7 @@ mod capability;
 mod dsn;
 mod error;
 mod manager;
+mod module_ctx;
 mod phase;
 mod plan;
 mod postgres;

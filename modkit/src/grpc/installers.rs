@@ -1,4 +1,4 @@
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::contracts::RegisterGrpcServiceFn;
 
@@ -48,5 +48,13 @@ impl GrpcInstallerStore {
         self.installers
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl crate::runtime::SystemContext {
+    /// The gRPC services collected in the grpc phase, for the gRPC hub to serve.
+    pub fn grpc_installers(&self) -> Arc<GrpcInstallerStore> {
+        self.extensions()
+            .get_or_insert_with(GrpcInstallerStore::default)
     }
 }

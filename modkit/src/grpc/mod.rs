@@ -6,6 +6,7 @@
 mod capability;
 mod installers;
 mod phase;
+mod registry;
 
 pub use capability::{GrpcServiceCapability, RegisterGrpcServiceFn};
 pub use installers::{GrpcInstaller, GrpcInstallerStore};

@@ -1,13 +1,6 @@
-#[cfg(feature = "grpc")]
-use std::sync::Arc;
-
 use super::name_index::NameIndex;
 use super::{ModuleEntry, RegistryBuilder, RegistryError};
-#[cfg(feature = "grpc")]
-use crate::contracts::GrpcServiceCapability;
 use crate::registry::GrpcHubCap;
-#[cfg(feature = "grpc")]
-use crate::registry::GrpcServiceCap;
 
 /// Every module of a host, checked and in dependency order.
 pub struct ModuleRegistry {
@@ -17,9 +10,6 @@ pub struct ModuleRegistry {
     index: NameIndex,
     /// The module with the `grpc_hub` capability, if any.
     pub grpc_hub: Option<String>,
-    /// Every module with the `grpc` capability, in dependency order.
-    #[cfg(feature = "grpc")]
-    pub grpc_services: Vec<(String, Arc<dyn GrpcServiceCapability>)>,
 }
 
 impl std::fmt::Debug for ModuleRegistry {
@@ -48,17 +38,11 @@ impl ModuleRegistry {
         let grpc_hub = capable()
             .find(|m| m.caps.has::<GrpcHubCap>())
             .map(|m| m.name.to_owned());
-        #[cfg(feature = "grpc")]
-        let grpc_services = capable()
-            .filter_map(|m| Some((m.name.to_owned(), m.caps.query::<GrpcServiceCap>()?)))
-            .collect();
         Self {
             modules,
             by_system_priority,
             index,
             grpc_hub,
-            #[cfg(feature = "grpc")]
-            grpc_services,
         }
     }
 

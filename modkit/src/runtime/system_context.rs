@@ -4,9 +4,8 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::RuntimeReportHandle;
+use crate::base::Extensions;
 use crate::client_hub::ClientHub;
-#[cfg(feature = "grpc")]
-use crate::grpc::GrpcInstallerStore;
 
 /// What system modules see of the host, beyond an ordinary [`ModuleCtx`](crate::ModuleCtx).
 ///
@@ -16,8 +15,8 @@ pub struct SystemContext {
     instance_id: Uuid,
     report: RuntimeReportHandle,
     client_hub: Arc<ClientHub>,
-    #[cfg(feature = "grpc")]
-    grpc_installers: Arc<GrpcInstallerStore>,
+    /// What features keep here: the grpc phase's services (`grpc/installers.rs`).
+    extensions: Arc<Extensions>,
 }
 
 impl SystemContext {
@@ -30,8 +29,7 @@ impl SystemContext {
             instance_id,
             report,
             client_hub,
-            #[cfg(feature = "grpc")]
-            grpc_installers: Arc::default(),
+            extensions: Arc::default(),
         }
     }
 
@@ -50,10 +48,10 @@ impl SystemContext {
         &self.client_hub
     }
 
-    /// The gRPC services collected in the grpc phase, for the gRPC hub to serve.
-    #[cfg(feature = "grpc")]
-    pub fn grpc_installers(&self) -> &Arc<GrpcInstallerStore> {
-        &self.grpc_installers
+    /// Values features keep on the host's system context, one per type (see
+    /// [`Extensions`]).
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
     }
 }
 
@@ -61,6 +59,7 @@ impl fmt::Debug for SystemContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SystemContext")
             .field("instance_id", &self.instance_id)
+            .field("extensions", self.extensions())
             .finish_non_exhaustive()
     }
 }

@@ -62,7 +62,7 @@ impl Module for ChildGrpcServer {
 #[async_trait::async_trait]
 impl SystemCapability for ChildGrpcServer {
     fn pre_init(&self, sys: &SystemContext) -> anyhow::Result<()> {
-        let _ = self.installers.set(Arc::clone(sys.grpc_installers()));
+        let _ = self.installers.set(sys.grpc_installers());
         Ok(())
     }
 }
