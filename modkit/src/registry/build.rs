@@ -9,7 +9,18 @@ use super::topo::{self, DependencyGraph, Ranking, to_u32};
 use super::{ConfigProblem, ModuleRegistry, RegistryBuilder, RegistryError};
 use modkit_rules::{closest, is_kebab_case};
 
-pub(crate) fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, RegistryError> {
+impl RegistryBuilder {
+    /// Checks every registration and orders the modules so that each comes after all its
+    /// dependencies (ties broken by name, so the order is the same on every run).
+    ///
+    /// Every problem found is reported together in
+    /// [`RegistryError::InvalidConfiguration`].
+    pub fn build_topo_sorted(self) -> Result<ModuleRegistry, RegistryError> {
+        build(self)
+    }
+}
+
+fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, RegistryError> {
     let RegistryBuilder {
         cores,
         capabilities,

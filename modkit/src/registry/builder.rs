@@ -2,7 +2,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::capabilities::{CapabilitySet, CapabilityTag};
-use super::{ModuleRegistry, RegistryError};
 use crate::config::TypedConfig;
 use crate::contracts::Module;
 
@@ -65,7 +64,7 @@ impl RegistryBuilder {
     }
 
     /// Runs every linked [`Registrator`](super::Registrator): the modules
-    /// [`ModuleRegistry::discover_and_build`] would build.
+    /// [`ModuleRegistry::discover_and_build`](super::ModuleRegistry::discover_and_build) would build.
     pub fn discovered() -> Self {
         let mut builder = Self::default();
         for registrator in inventory::iter::<super::Registrator> {
@@ -102,15 +101,6 @@ impl RegistryBuilder {
             pending.extend(core.deps.iter().copied());
         }
         self.retain_modules(|name| keep.contains(&name));
-    }
-
-    /// Checks every registration and orders the modules so that each comes after all its
-    /// dependencies (ties broken by name, so the order is the same on every run).
-    ///
-    /// Every problem found is reported together in
-    /// [`RegistryError::InvalidConfiguration`].
-    pub fn build_topo_sorted(self) -> Result<ModuleRegistry, RegistryError> {
-        super::build::build(self)
     }
 }
 
