@@ -49,7 +49,8 @@ pub enum GraphFormat {
     /// A Mermaid flowchart.
     Mermaid,
     /// A stable, diffable JSON manifest of every module: deps, capabilities, placement,
-    /// migrations, REST routes and gRPC services. Listing routes and services runs each
+    /// migrations, REST routes, gRPC services and declared dependencies whose clients a
+    /// module never took. Listing routes, services and unused dependencies runs each
     /// module's `pre_init`, `init`, `post_init` and registration hooks in this process (no
     /// migration, no server, no child process; see `HostRuntime::describe`).
     Json,

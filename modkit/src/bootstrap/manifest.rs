@@ -34,6 +34,10 @@ pub struct ModuleManifest {
     /// The gRPC services it offers, sorted, once [`HostManifest::with_api`] added them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub grpc_services: Vec<String>,
+    /// Declared dependencies that provide clients of which its `init` took none, once
+    /// [`HostManifest::with_api`] added them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unused_deps: Vec<String>,
 }
 
 /// One REST route of a [`ModuleManifest`].
@@ -74,6 +78,7 @@ impl HostManifest {
                     migrations: migrations(entry),
                     rest_routes: Vec::new(),
                     grpc_services: Vec::new(),
+                    unused_deps: Vec::new(),
                 }
             })
             .collect();
@@ -98,6 +103,11 @@ impl HostManifest {
                 .map(|service| service.service.clone())
                 .collect();
             module.grpc_services.sort();
+            module.unused_deps = api
+                .unused_deps
+                .get(module.name)
+                .cloned()
+                .unwrap_or_default();
         }
         self
     }

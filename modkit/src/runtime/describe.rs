@@ -1,5 +1,7 @@
 //! What a host serves, found without serving it: [`HostRuntime::describe`](super::HostRuntime::describe).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// The REST operations and gRPC services of a host's modules, in registration order.
@@ -10,6 +12,11 @@ pub struct HostApi {
     pub rest: Vec<DescribedRoute>,
     /// Every gRPC service a module handed to the hub.
     pub grpc: Vec<DescribedService>,
+    /// Each module whose `init` got no client from some dependencies it declares that
+    /// provide clients, with those dependencies: likely left over from an earlier design
+    /// (or reached some other way than the ClientHub).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unused_deps: BTreeMap<String, Vec<String>>,
 }
 
 /// One REST route of a [`HostApi`].

@@ -19,6 +19,12 @@ impl Run {
             for driver in drivers.iter() {
                 driver.describe(&self, &mut api);
             }
+            for (m, unused) in self.unused_dependencies() {
+                api.unused_deps.insert(
+                    self.module_name(m).to_owned(),
+                    unused.into_iter().map(str::to_owned).collect(),
+                );
+            }
             api
         });
         // Nothing started, but `init` may have spawned tasks: end them.

@@ -26,6 +26,7 @@ use super::{
     HostRuntime, ModuleHandle, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
     RuntimeReportHandle, SystemContext,
 };
+use crate::base::ModuleId;
 use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{
     CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
@@ -279,11 +280,7 @@ impl Run {
     /// Declared dependencies that provide clients of which the module took none: likely
     /// left over, or the module reaches them some other way.
     fn report_unused_dependencies(&self) {
-        for m in self.in_priority_order() {
-            let unused = self.dependencies.unused(m.raw());
-            if unused.is_empty() {
-                continue;
-            }
+        for (m, unused) in self.unused_dependencies() {
             tracing::info!(
                 module = self.module_name(m),
                 deps = ?unused,
@@ -294,6 +291,14 @@ impl Run {
                     unused.iter().map(|&dep| dep.to_owned()).collect();
             });
         }
+    }
+
+    /// Each module that declared dependencies providing clients it never got, with them.
+    fn unused_dependencies(&self) -> Vec<(ModuleId, Vec<&'static str>)> {
+        self.in_priority_order()
+            .map(|m| (m, self.dependencies.unused(m.raw())))
+            .filter(|(_, unused)| !unused.is_empty())
+            .collect()
     }
 
     fn entry(&self, module: u32) -> &ModuleEntry {
