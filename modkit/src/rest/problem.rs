@@ -28,6 +28,9 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 /// assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 /// assert_eq!(response.headers()["content-type"], "application/problem+json");
 /// ```
+// The text fields are boxed strings and slices, not `String`s and `Vec`s, to keep a
+// `Problem` under 128 bytes: handlers return `Result<_, Problem>`, and clippy's
+// `result_large_err` warns in every user crate from 128 bytes on (a test keeps it small).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem; `about:blank` when the status says it all.
@@ -39,16 +42,17 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong with this request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<Box<str>>,
     /// The request path the problem is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    pub instance: Option<Box<str>>,
     /// The request id (`x-request-id`), to find the request in the logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trace_id: Option<String>,
+    pub trace_id: Option<Box<str>>,
     /// Which input fields were wrong, and why.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
+    #[serde(default, skip_serializing_if = "<[FieldError]>::is_empty")]
+    #[schema(value_type = Vec<FieldError>)]
+    pub errors: Box<[FieldError]>,
 }
 
 /// One invalid input field of a [`Problem`].
@@ -70,7 +74,7 @@ impl Problem {
             detail: None,
             instance: None,
             trace_id: None,
-            errors: Vec::new(),
+            errors: Box::default(),
         }
     }
 
@@ -116,19 +120,19 @@ impl Problem {
 
     /// Sets what went wrong with this request.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.detail = Some(detail.into().into_boxed_str());
         self
     }
 
     /// Sets the request path the problem is about.
     pub fn with_instance(mut self, instance: impl Into<String>) -> Self {
-        self.instance = Some(instance.into());
+        self.instance = Some(instance.into().into_boxed_str());
         self
     }
 
     /// Sets the request id.
     pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
-        self.trace_id = Some(trace_id.into());
+        self.trace_id = Some(trace_id.into().into_boxed_str());
         self
     }
 
@@ -138,10 +142,12 @@ impl Problem {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        self.errors.push(FieldError {
+        let mut errors = std::mem::take(&mut self.errors).into_vec();
+        errors.push(FieldError {
             field: field.into(),
             message: message.into(),
         });
+        self.errors = errors.into_boxed_slice();
         self
     }
 
@@ -194,6 +200,12 @@ impl std::error::Error for Problem {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_problem_is_small_enough_to_return_in_a_result() {
+        // clippy's `result_large_err` fires from 128 bytes on.
+        assert!(size_of::<Problem>() < 128, "{} bytes", size_of::<Problem>());
+    }
 
     #[test]
     fn serialises_the_rfc_9457_members() {

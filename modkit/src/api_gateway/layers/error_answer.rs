@@ -25,7 +25,7 @@ pub(super) async fn as_problem(
         if problem.instance.is_some() && problem.trace_id.is_some() {
             return Response::from_parts(parts, body);
         }
-        problem.instance.get_or_insert_with(|| path.to_owned());
+        problem.instance.get_or_insert_with(|| path.into());
         problem
     } else if is_json(&parts.headers) {
         // A problem from elsewhere, or a handler's own JSON error body, is left as it is.
@@ -45,9 +45,7 @@ pub(super) async fn as_problem(
         }
         problem
     };
-    problem
-        .trace_id
-        .get_or_insert_with(|| request_id.to_owned());
+    problem.trace_id.get_or_insert_with(|| request_id.into());
     let mut rendered = problem.into_response();
     copy_headers(&parts.headers, rendered.headers_mut());
     *rendered.status_mut() = parts.status;
