@@ -21,7 +21,10 @@ pub(crate) fn validate_host(
     let mut issues = unknown_modules(config, registry);
     let options = config.runtime.options();
     for entry in registry.modules() {
-        if let Err(issue) = options.deadlines_for(entry.name(), modules) {
+        // An out-of-process section is read whole, timeouts included, by
+        // `placement_issues`: one reading, one report per bad key.
+        let placed_oop = config.modules.get(entry.name()).is_some_and(is_oop);
+        if let (false, Err(issue)) = (placed_oop, options.deadlines_for(entry.name(), modules)) {
             issues.push(issue);
         }
         if let Some(Err(error)) = entry
@@ -97,4 +100,46 @@ fn placement_issues(config: &HostConfig) -> Vec<String> {
 #[cfg(not(feature = "oop"))]
 fn placement_issues(_config: &HostConfig) -> Vec<String> {
     Vec::new()
+}
+
+#[cfg(all(test, feature = "oop"))]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::registry::RegistryBuilder;
+
+    struct Noop;
+
+    #[async_trait::async_trait]
+    impl crate::Module for Noop {
+        async fn init(&self, _ctx: &crate::ModuleCtx) -> anyhow::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_bad_key_of_an_out_of_process_section_is_reported_once() {
+        let config: HostConfig = serde_json::from_value(json!({
+            "modules": {
+                "calc": { "runtime": { "type": "oop", "stop_timeot": "1s",
+                                       "execution": { "binary": "/bin/true" } } }
+            }
+        }))
+        .unwrap();
+        let mut builder = RegistryBuilder::default();
+        builder.register_core_with_meta("calc", &[], Arc::new(Noop));
+        let registry = builder.build_topo_sorted().unwrap();
+        let modules = config.modules_config();
+
+        let Err(BootstrapError::InvalidConfig { issues }) =
+            validate_host(&config, &registry, &modules, &DbOptions::None)
+        else {
+            panic!("the bad key was accepted");
+        };
+        assert_eq!(issues.len(), 1, "{issues:#?}");
+        assert!(issues[0].contains("stop_timeot"), "{issues:#?}");
+    }
 }
