@@ -1,44 +1,117 @@
 //! The runtime report charges each hook its own time, also when hooks run one after
 //! another and share clock readings, and names the dependency chain that set the start-up
 //! time as the critical path.
+//!
+//! The report reads the wall clock, so no bound here guesses how fast the machine is. Each
+//! hook notes when its body began and ended; hooks run one at a time, so a hook's reported
+//! time lies between what its body took and the gap between the hooks on either side of
+//! it. A hook charged for the one before it breaks the upper bound.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use modkit::registry::RegistryBuilder;
 use modkit::runtime::{Phase, RuntimeReport};
 use modkit::{CancellationToken, Module, ModuleCtx, RunnableCapability};
 use modkit_tests::TestHost;
 
-/// A module whose `init` (and, if stateful, `start`) sleeps for a while.
+/// When a hook's body ran.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    module: &'static str,
+    phase: Phase,
+    began: Instant,
+    ended: Instant,
+}
+
+/// Every hook body of a run, in the order they ran, and when the run began.
+#[derive(Debug, Clone)]
+struct Timeline {
+    origin: Instant,
+    spans: Arc<Mutex<Vec<Span>>>,
+}
+
+impl Timeline {
+    /// A timeline of a run that begins now.
+    fn begin() -> Self {
+        Self {
+            origin: Instant::now(),
+            spans: Arc::default(),
+        }
+    }
+
+    fn record(&self, span: Span) {
+        self.spans.lock().unwrap().push(span);
+    }
+
+    fn spans(&self) -> Vec<Span> {
+        self.spans.lock().unwrap().clone()
+    }
+}
+
+/// How long a hook's body lasts.
+#[derive(Debug, Clone, Copy)]
+enum Work {
+    /// At least this long.
+    For(Duration),
+    /// At least this long, and longer than the whole run before it, so that no module that
+    /// ran its hooks before it can cost as much, however slow the machine is.
+    OutlastingTheRunFor(Duration),
+}
+
+/// A module whose `init` (and, if stateful, `start`) works for a while.
 struct Sleeper {
-    init: Duration,
-    start: Duration,
+    name: &'static str,
+    init: Work,
+    start: Work,
+    timeline: Timeline,
 }
 
 impl Sleeper {
     fn register(
         builder: &mut RegistryBuilder,
+        timeline: &Timeline,
         name: &'static str,
         deps: &'static [&'static str],
-        init: u64,
-        start: Option<u64>,
+        init: Work,
+        start: Option<Work>,
     ) {
         let module = Arc::new(Self {
-            init: Duration::from_millis(init),
-            start: Duration::from_millis(start.unwrap_or(0)),
+            name,
+            init,
+            start: start.unwrap_or(Work::For(Duration::ZERO)),
+            timeline: timeline.clone(),
         });
         builder.register_core_with_meta(name, deps, module.clone());
         if start.is_some() {
             builder.register_stateful_with_meta(name, module);
         }
     }
+
+    /// Does `work` as the body of this module's `phase` hook, noting when it ran.
+    async fn work(&self, phase: Phase, work: Work) {
+        let began = Instant::now();
+        let duration = match work {
+            Work::For(duration) => duration,
+            // A millisecond more, so that it is strictly longer even on a coarse clock.
+            Work::OutlastingTheRunFor(duration) => duration
+                .max(began - self.timeline.origin)
+                .saturating_add(Duration::from_millis(1)),
+        };
+        tokio::time::sleep(duration).await;
+        self.timeline.record(Span {
+            module: self.name,
+            phase,
+            began,
+            ended: Instant::now(),
+        });
+    }
 }
 
 #[modkit::async_trait]
 impl Module for Sleeper {
     async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
-        tokio::time::sleep(self.init).await;
+        self.work(Phase::Init, self.init).await;
         Ok(())
     }
 }
@@ -46,7 +119,7 @@ impl Module for Sleeper {
 #[modkit::async_trait]
 impl RunnableCapability for Sleeper {
     async fn start(&self, _cancel: CancellationToken) -> anyhow::Result<()> {
-        tokio::time::sleep(self.start).await;
+        self.work(Phase::Start, self.start).await;
         Ok(())
     }
 
@@ -68,30 +141,58 @@ fn hook_time(report: &RuntimeReport, module: &str, phase: Phase) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_times_each_hook_and_names_the_critical_path() {
     let mut builder = RegistryBuilder::default();
-    Sleeper::register(&mut builder, "base", &[], 0, None);
-    Sleeper::register(&mut builder, "slow", &["base"], 60, None);
-    Sleeper::register(&mut builder, "after-slow", &["slow"], 0, Some(0));
-    Sleeper::register(&mut builder, "aside", &[], 0, Some(20));
+    let timeline = Timeline::begin();
+    let ms = |ms| Work::For(Duration::from_millis(ms));
+    // Hooks run in dependency order, ties by name: the inits of aside, base, slow and
+    // after-slow, then the starts of base (slow) and after-slow (right after it).
+    let slow = Work::OutlastingTheRunFor(Duration::from_millis(60));
+    Sleeper::register(&mut builder, &timeline, "aside", &[], ms(0), None);
+    Sleeper::register(&mut builder, &timeline, "base", &[], ms(0), Some(ms(20)));
+    Sleeper::register(&mut builder, &timeline, "slow", &["base"], slow, None);
+    Sleeper::register(&mut builder, &timeline, "after-slow", &["slow"], ms(0), Some(ms(0)));
 
     let host = TestHost::new(builder).spawn();
     assert!(host.wait_ready().await, "start-up failed");
+    let ready_seen = Instant::now();
     let report = host.report().snapshot();
 
-    assert!(hook_time(&report, "slow", Phase::Init) >= Duration::from_millis(60));
-    assert!(hook_time(&report, "aside", Phase::Start) >= Duration::from_millis(20));
-    // Hooks that run right after a slow one are not charged for it.
-    for (module, phase) in [
-        ("base", Phase::Init),
-        ("after-slow", Phase::Init),
-        ("after-slow", Phase::Start),
-        ("aside", Phase::Init),
-    ] {
-        let took = hook_time(&report, module, phase);
+    let spans = timeline.spans();
+    let ran: Vec<(&str, Phase)> = spans.iter().map(|s| (s.module, s.phase)).collect();
+    assert_eq!(
+        ran,
+        [
+            ("aside", Phase::Init),
+            ("base", Phase::Init),
+            ("slow", Phase::Init),
+            ("after-slow", Phase::Init),
+            ("base", Phase::Start),
+            ("after-slow", Phase::Start),
+        ]
+    );
+    for (i, span) in spans.iter().enumerate() {
+        let took = hook_time(&report, span.module, span.phase);
+        let before = i.checked_sub(1).map_or(timeline.origin, |j| spans[j].ended);
+        let after = spans.get(i + 1).map_or(ready_seen, |next| next.began);
         assert!(
-            took < Duration::from_millis(20),
-            "{module} {phase}: {took:?}"
+            before <= span.began,
+            "hooks ran one at a time: {spans:#?}"
+        );
+        let body = span.ended - span.began;
+        assert!(
+            took >= body,
+            "{} {} is charged {took:?}, less than its own {body:?}",
+            span.module,
+            span.phase
+        );
+        let gap = after - before;
+        assert!(
+            took <= gap,
+            "{} {} is charged {took:?}, more than the {gap:?} between the hooks around it",
+            span.module,
+            span.phase
         );
     }
+    // `slow` outlasted everything `aside` did, so the chain through it cost the most.
     assert_eq!(report.critical_path, ["base", "slow", "after-slow"]);
 
     host.shut_down().await.assert_ok();
