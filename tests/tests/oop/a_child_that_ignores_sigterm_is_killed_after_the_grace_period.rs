@@ -38,7 +38,8 @@ async fn a_child_that_ignores_sigterm_is_killed_after_the_grace_period() {
     );
     assert!(
         !logs
-            .lines(|line| line.message.contains("sending SIGKILL"))
+            .lines(|line| line.module.as_deref() == Some("stubborn")
+                && line.message.contains("sending SIGKILL"))
             .is_empty()
     );
 }

@@ -4,8 +4,11 @@
 //!
 //! One behaviour per module, named as a sentence; all of them are one test binary, so that
 //! the framework is linked once for all of them. Each test registers its modules by hand
-//! (nothing here discovers every linked module). Out-of-process modules of tests that read
-//! the captured log (`LogCapture`, one per process) have names no other test here uses.
+//! (nothing here discovers every linked module). The captured log (`LogCapture`) is one
+//! per process: a test reads only the lines of modules whose names no other test here uses.
+//!
+//! `a_huge_child_line_does_not_grow_host_memory` is a binary of its own: it measures the
+//! process's peak memory, which the other tests would raise.
 
 mod a_bad_oop_binary_fails_the_spawn_phase_naming_module_and_path;
 mod a_call_that_never_reached_an_instance_is_retried_on_another;
