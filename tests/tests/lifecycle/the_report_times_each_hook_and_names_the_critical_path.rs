@@ -145,11 +145,16 @@ async fn the_report_times_each_hook_and_names_the_critical_path() {
     let ms = |ms| Work::For(Duration::from_millis(ms));
     // Hooks run in dependency order, ties by name: the inits of aside, base, slow and
     // after-slow, then the starts of base (slow) and after-slow (right after it).
-    let slow = Work::OutlastingTheRunFor(Duration::from_millis(60));
-    Sleeper::register(&mut builder, &timeline, "aside", &[], ms(0), None);
-    Sleeper::register(&mut builder, &timeline, "base", &[], ms(0), Some(ms(20)));
-    Sleeper::register(&mut builder, &timeline, "slow", &["base"], slow, None);
-    Sleeper::register(&mut builder, &timeline, "after-slow", &["slow"], ms(0), Some(ms(0)));
+    let (none, slow) = (ms(0), Work::OutlastingTheRunFor(Duration::from_millis(60)));
+    let modules: [(_, &'static [&'static str], _, _); 4] = [
+        ("aside", &[], none, None),
+        ("base", &[], none, Some(ms(20))),
+        ("slow", &["base"], slow, None),
+        ("after-slow", &["slow"], none, Some(none)),
+    ];
+    for (name, deps, init, start) in modules {
+        Sleeper::register(&mut builder, &timeline, name, deps, init, start);
+    }
 
     let host = TestHost::new(builder).spawn();
     assert!(host.wait_ready().await, "start-up failed");
@@ -173,10 +178,7 @@ async fn the_report_times_each_hook_and_names_the_critical_path() {
         let took = hook_time(&report, span.module, span.phase);
         let before = i.checked_sub(1).map_or(timeline.origin, |j| spans[j].ended);
         let after = spans.get(i + 1).map_or(ready_seen, |next| next.began);
-        assert!(
-            before <= span.began,
-            "hooks ran one at a time: {spans:#?}"
-        );
+        assert!(before <= span.began, "hooks ran one at a time: {spans:#?}");
         let body = span.ended - span.began;
         assert!(
             took >= body,
