@@ -1,11 +1,14 @@
 //! A module declared with `#[modkit::module(capabilities = [db])]` gets its pool from
 //! `ctx.db_required()` in `init`; with no `database` section it is an SQLite file under the
 //! home dir, so what it wrote is there after the host restarts.
+//!
+//! The module is registered as discovery registers it (`register_module` is what
+//! `#[modkit::module]` submits), without the other modules linked into this binary.
 
 use std::sync::Mutex;
 
 use modkit::db::sqlx;
-use modkit::registry::ModuleRegistry;
+use modkit::registry::{RegistryBuilder, register_module};
 use modkit::{DatabaseCapability, Migration, Module, ModuleCtx};
 use modkit_tests::{TempHome, TestHost};
 
@@ -14,7 +17,7 @@ static VISITS_SEEN: Mutex<Vec<i64>> = Mutex::new(Vec::new());
 
 #[derive(Debug, Default)]
 #[modkit::module(name = "visits", capabilities = [db])]
-pub struct Visits;
+struct Visits;
 
 impl DatabaseCapability for Visits {
     fn migrations(&self) -> Vec<Migration> {
@@ -45,10 +48,10 @@ impl Module for Visits {
 async fn data_written_in_init_survives_a_restart() {
     let home = TempHome::new();
     for _ in 0..3 {
-        let registry =
-            ModuleRegistry::discover_and_build().expect("the linked modules fit together");
+        let mut builder = RegistryBuilder::default();
+        register_module::<Visits>(&mut builder);
         let config = modkit::config::ModulesConfig::empty();
-        TestHost::from_registry(registry)
+        TestHost::new(builder)
             .db(home.manager(&config))
             .run_until_ready_then_shut_down()
             .await

@@ -12,22 +12,22 @@ const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oop_children_get_their_own_config_and_secrets_privately() {
     let logs = LogCapture::install();
-    let mut probe = oop_section(CHILD, &["report-setup"], json!(null));
-    probe["config"] = json!({ "precision": 8 });
-    probe["database"] = json!({ "url": "postgres://probe:probe-password@db/probe" });
-    probe["runtime"]["execution"]["env"] = json!({ "PROBE_FLAG": "on" });
+    let mut reporter = oop_section(CHILD, &["report-setup"], json!(null));
+    reporter["config"] = json!({ "precision": 8 });
+    reporter["database"] = json!({ "url": "postgres://probe:probe-password@db/probe" });
+    reporter["runtime"]["execution"]["env"] = json!({ "PROBE_FLAG": "on" });
     let modules = ModulesConfig::new(json!({
-        "probe": probe,
+        "reporter": reporter,
         "users": {
             "config": { "api_key": "users-api-key" },
             "database": { "url": "postgres://users:users-password@db/users" },
         },
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules), "per-host-secret");
-    spawn_detached(&backend, "probe").await.unwrap();
+    spawn_detached(&backend, "reporter").await.unwrap();
 
     let setup: Value = logs
-        .child_lines("probe")
+        .child_lines("reporter")
         .iter()
         .find_map(|line| line.message.strip_prefix("setup "))
         .map(|json| serde_json::from_str(json).unwrap())
@@ -37,7 +37,7 @@ async fn oop_children_get_their_own_config_and_secrets_privately() {
         serde_json::from_str(env["MODKIT_MODULE_CONFIG"].as_str().unwrap()).unwrap();
     assert_eq!(
         config,
-        json!({ "module": "probe", "config": { "precision": 8 } })
+        json!({ "module": "reporter", "config": { "precision": 8 } })
     );
     assert_eq!(env["MODKIT_DIRECTORY_ENDPOINT"], "http://127.0.0.1:9");
     assert_eq!(env["PROBE_FLAG"], "on");

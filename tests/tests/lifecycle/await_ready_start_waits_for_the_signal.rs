@@ -115,7 +115,7 @@ async fn a_task_that_returns_before_signalling_fails_start_up() {
 /// the task has started. Declared with `#[modkit::module]`, it also gets `MODULE_NAME`.
 #[derive(Debug, Default)]
 #[modkit::module(name = "no-signal", capabilities = [stateful])]
-pub struct NoSignal {
+struct NoSignal {
     ran: std::sync::atomic::AtomicBool,
 }
 

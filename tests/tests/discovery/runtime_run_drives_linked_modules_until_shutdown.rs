@@ -17,7 +17,7 @@ use tokio::sync::watch;
     deps = ["discovered-dependent", "api-gateway", "grpc-hub"],
     capabilities = [stateful]
 )]
-pub struct LastToStart;
+struct LastToStart;
 
 static RUNNING: std::sync::LazyLock<watch::Sender<Option<bool>>> =
     std::sync::LazyLock::new(|| watch::Sender::new(None));

@@ -328,7 +328,7 @@ fn every_problem_is_reported_in_one_error() {
 /// A module of this crate that takes the name of one in the `modkit_tests` library crate.
 #[derive(Debug, Default)]
 #[modkit::module(name = "discovered-fixture")]
-pub struct Impostor;
+struct Impostor;
 
 #[modkit::async_trait]
 impl modkit::Module for Impostor {
@@ -345,22 +345,24 @@ fn two_modules_with_one_name_are_named_by_type_and_crate() {
 
     let (problems, message) = problems_of(builder);
 
+    let impostor = concat!(module_path!(), "::Impostor");
     assert_eq!(
         problems,
         [ConfigProblem::DuplicateName {
             name: "discovered-fixture",
             registered_by: vec![
                 Some("modkit_tests::discovered::DiscoveredFixture"),
-                Some("registry_errors_are_reported_together::Impostor"),
+                Some(impostor),
             ],
         }]
     );
+    let this_crate = module_path!().split("::").next().unwrap_or_default();
     for expected in [
-        "`modkit_tests::discovered::DiscoveredFixture` (crate `modkit_tests`)",
-        "`registry_errors_are_reported_together::Impostor` (crate `registry_errors_are_reported_together`)",
+        "`modkit_tests::discovered::DiscoveredFixture` (crate `modkit_tests`)".to_owned(),
+        format!("`{impostor}` (crate `{this_crate}`)"),
     ] {
         assert!(
-            message.contains(expected),
+            message.contains(&expected),
             "`{expected}` missing: {message}"
         );
     }

@@ -20,8 +20,17 @@ async fn an_oop_child_registers_heartbeats_and_deregisters_with_the_directory() 
     let backend = LocalProcessBackend::new(Arc::new(modules), "per-host-secret");
     spawn_detached(&backend, "probe").await.unwrap();
     let endpoint = backend.endpoint("probe").unwrap();
-    // Registered before it reported running; let a few heartbeats go by.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Registered before it reported running; stop it once it has sent two heartbeats.
+    within("two heartbeats", async {
+        loop {
+            let text = tokio::fs::read_to_string(&calls).await.unwrap_or_default();
+            if text.matches(r#""call":"heartbeat""#).count() >= 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
     within("stopping", backend.stop_all(PATIENCE)).await;
 
     let text = std::fs::read_to_string(&calls).unwrap();

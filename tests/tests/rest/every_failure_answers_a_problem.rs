@@ -8,13 +8,18 @@ use modkit_tests::{ProbeApi, ServedHost, within};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
-async fn served() -> ServedHost {
+/// The probe API behind a gateway with a 64-byte body limit and `request_timeout`: short
+/// only for the test that waits for it, since a short one would race every other request
+/// on a busy machine.
+async fn served(request_timeout: &str) -> ServedHost {
     let mut builder = RegistryBuilder::default();
     ProbeApi::register(&mut builder);
     ServedHost::start(
         builder,
         serde_json::json!({
-            "api-gateway": { "config": { "request_timeout": "300ms", "body_limit_bytes": 64 } },
+            "api-gateway": { "config": {
+                "request_timeout": request_timeout, "body_limit_bytes": 64,
+            } },
         }),
     )
     .await
@@ -51,7 +56,7 @@ async fn send(request: reqwest::RequestBuilder) -> Response {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn routing_failures_are_problems() {
-    let host = served().await;
+    let host = served("30s").await;
     let body = problem(
         host.get("/nowhere").await,
         StatusCode::NOT_FOUND,
@@ -69,7 +74,7 @@ async fn routing_failures_are_problems() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_a_problem_naming_what_is_wrong() {
-    let host = served().await;
+    let host = served("30s").await;
     let post = |body: &'static str, content_type: &'static str| {
         host.client()
             .post(host.url("/items"))
@@ -152,7 +157,7 @@ async fn bad_input_is_a_problem_naming_what_is_wrong() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_request_times_out_as_a_problem() {
-    let host = served().await;
+    let host = served("300ms").await;
     let body = problem(
         host.get("/slow?ms=5000").await,
         StatusCode::GATEWAY_TIMEOUT,
@@ -165,7 +170,7 @@ async fn a_slow_request_times_out_as_a_problem() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_errors_hide_their_text_and_handler_problems_are_completed() {
-    let host = served().await;
+    let host = served("30s").await;
     let response = host.get("/fail").await;
     let body = problem(response, StatusCode::INTERNAL_SERVER_ERROR, "/fail").await;
     assert!(

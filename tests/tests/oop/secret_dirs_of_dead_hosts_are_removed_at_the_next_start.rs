@@ -1,8 +1,12 @@
 //! A host that dies without cleaning up (SIGKILL) leaves its `modkit-oop-<pid>-<uuid>`
 //! secret dir in the temp dir; the next host that spawns a child removes it. The dir of a
 //! live host, and anything that is not a directory of this user, stays.
+//!
+//! The hosts SIGKILLed here run with a temp dir (`TMPDIR`) of their own: any other test of
+//! this process that spawns a child sweeps the system's temp dir, and would remove a dead
+//! host's dir there before the test saw it left behind.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +14,7 @@ use std::time::Duration;
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
 use modkit::oop::OopBackend;
-use modkit_tests::{PATIENCE, oop_section, spawn_detached, wait_until_gone, within};
+use modkit_tests::{PATIENCE, TempHome, oop_section, spawn_detached, wait_until_gone, within};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -26,10 +30,10 @@ fn secret_dir_of(pid: u32) -> PathBuf {
     dir
 }
 
-/// The secret dirs of host `pid` in the temp dir.
-fn secret_dirs_of(pid: u32) -> Vec<PathBuf> {
+/// The secret dirs of host `pid` in `temp`.
+fn secret_dirs_of(temp: &Path, pid: u32) -> Vec<PathBuf> {
     let prefix = format!("modkit-oop-{pid}-");
-    std::fs::read_dir(std::env::temp_dir())
+    std::fs::read_dir(temp)
         .unwrap()
         .flatten()
         .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
@@ -81,10 +85,12 @@ async fn a_dead_hosts_dir_goes_and_a_live_hosts_dir_stays() {
     std::fs::remove_file(&link).unwrap();
 }
 
-/// Starts `oop-test-host`; returns it and its child's pid once the child runs.
-async fn start_host() -> (Child, u32) {
+/// Starts `oop-test-host` with `temp` as its temp dir; returns it and its child's pid once
+/// the child runs.
+async fn start_host(temp: &Path) -> (Child, u32) {
     let mut host = Command::new(HOST)
         .arg(CHILD)
+        .env("TMPDIR", temp)
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -113,21 +119,18 @@ async fn kill(mut host: Child, child: u32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkilled_hosts_dir_is_removed_by_the_next_host() {
-    let (first, first_child) = start_host().await;
+    let temp = TempHome::new();
+    let (first, first_child) = start_host(temp.path()).await;
     let first_pid = first.id().unwrap();
-    let left = secret_dirs_of(first_pid);
+    let left = secret_dirs_of(temp.path(), first_pid);
     assert_eq!(left.len(), 1, "the host made one secret dir: {left:?}");
     kill(first, first_child).await;
     assert!(left[0].exists(), "a SIGKILLed host leaves its dir behind");
 
-    let (second, second_child) = start_host().await;
+    let (second, second_child) = start_host(temp.path()).await;
     assert!(
         !left[0].exists(),
         "the next host removed the dead host's dir"
     );
-    let second_pid = second.id().unwrap();
     kill(second, second_child).await;
-    for dir in secret_dirs_of(second_pid) {
-        std::fs::remove_dir_all(dir).unwrap();
-    }
 }

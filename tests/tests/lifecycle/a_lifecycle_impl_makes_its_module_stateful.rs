@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use modkit::registry::RunnableCap;
+use modkit::registry::{RegistryBuilder, RunnableCap, register_module};
 use modkit::testing::TestHost;
 use modkit::{CancellationToken, Module, ModuleCtx};
 
@@ -11,7 +11,7 @@ static RAN: AtomicBool = AtomicBool::new(false);
 
 #[derive(Debug, Default)]
 #[modkit::module(name = "implied-stateful")]
-pub struct Implied;
+struct Implied;
 
 #[modkit::async_trait]
 impl Module for Implied {
@@ -31,7 +31,7 @@ impl Implied {
 
 #[derive(Debug, Default)]
 #[modkit::module(name = "plain-module")]
-pub struct Plain;
+struct Plain;
 
 #[modkit::async_trait]
 impl Module for Plain {
@@ -42,7 +42,12 @@ impl Module for Plain {
 
 #[tokio::test]
 async fn the_lifecycle_runs_and_the_module_is_registered_stateful() {
-    let registry = modkit::ModuleRegistry::discover_and_build().unwrap();
+    // Registered as discovery registers them (`register_module` is what `#[modkit::module]`
+    // submits), without the other modules linked into this binary.
+    let mut builder = RegistryBuilder::default();
+    register_module::<Implied>(&mut builder);
+    register_module::<Plain>(&mut builder);
+    let registry = builder.build_topo_sorted().unwrap();
     let implied = registry.get_module("implied-stateful").unwrap();
     assert!(implied.caps().has::<RunnableCap>());
     assert!(

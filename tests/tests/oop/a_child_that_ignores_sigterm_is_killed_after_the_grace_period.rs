@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 use modkit::backends::LocalProcessBackend;
 use modkit::config::ModulesConfig;
 use modkit::oop::OopBackend;
-use modkit_tests::{LogCapture, PATIENCE, oop_section, process_is_gone, spawn_detached, within};
+use modkit_tests::{LogCapture, oop_section, process_is_gone, spawn_detached, within};
 use serde_json::json;
 
 const CHILD: &str = env!("CARGO_BIN_EXE_oop-test-child");
@@ -25,11 +25,12 @@ async fn a_child_that_ignores_sigterm_is_killed_after_the_grace_period() {
     let took = began.elapsed();
 
     assert!(process_is_gone(pid));
+    // A lower bound the code under test sets, not a guess at the machine's speed: SIGKILL
+    // may only follow once the grace period has passed. (`within` bounds it from above.)
     assert!(
         took >= grace,
         "killed before the grace period ended: {took:?}"
     );
-    assert!(took < PATIENCE);
     assert!(
         logs.child_lines("stubborn")
             .iter()
@@ -38,7 +39,8 @@ async fn a_child_that_ignores_sigterm_is_killed_after_the_grace_period() {
     );
     assert!(
         !logs
-            .lines(|line| line.message.contains("sending SIGKILL"))
+            .lines(|line| line.module.as_deref() == Some("stubborn")
+                && line.message.contains("sending SIGKILL"))
             .is_empty()
     );
 }

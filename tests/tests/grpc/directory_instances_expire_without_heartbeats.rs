@@ -1,6 +1,10 @@
 //! An out-of-process instance that stops sending heartbeats disappears from the directory
 //! after its time to live; one that keeps sending them stays; the hub's own services resolve
 //! to the hub.
+//!
+//! Expiry follows the wall clock, so the test waits (bounded) for the silent instance to go
+//! rather than for a fixed while; the lively one registers first, so by then it has outlived
+//! its own first lease and only its heartbeats can have kept it.
 
 use std::time::Duration;
 
@@ -9,6 +13,9 @@ use modkit::config::ModulesConfig;
 use modkit::directory::{DirectoryClient, InstanceInfo};
 use modkit::registry::RegistryBuilder;
 use modkit_tests::{TestHost, loopback_hub, register_grpc_hub, within};
+
+/// Long enough that a busy machine still delivers a heartbeat (every third of it) in time.
+const TTL: Duration = Duration::from_secs(1);
 
 fn instance(module: &str, service: &str) -> InstanceInfo {
     InstanceInfo {
@@ -26,17 +33,12 @@ async fn silent_instances_expire_and_live_ones_stay() {
     let host = TestHost::new(builder)
         .config(loopback_hub(
             ModulesConfig::empty(),
-            serde_json::json!({ "instance_ttl": "300ms" }),
+            serde_json::json!({ "instance_ttl": "1s" }),
         ))
         .spawn();
     assert!(within("the host to start", host.wait_ready()).await);
     let access = hub.directory_access().unwrap();
     let directory = DirectoryClient::connect(&access.endpoint).await.unwrap();
-
-    let silent = instance("silent", "demo.v1.Silent");
-    let lease = directory.register(&access.secret, &silent).await.unwrap();
-    assert_eq!(lease.ttl, Duration::from_millis(300));
-    assert!(lease.heartbeat_interval < lease.ttl);
 
     let lively = instance("lively", "demo.v1.Lively");
     let stop_heartbeats = CancellationToken::new();
@@ -49,17 +51,34 @@ async fn silent_instances_expire_and_live_ones_stay() {
         );
         async move { directory.keep_registered(&secret, &lively, stop).await }
     });
+    within("`lively` to register", async {
+        while directory
+            .resolve("demo.v1.Lively")
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
 
+    let silent = instance("silent", "demo.v1.Silent");
+    let lease = directory.register(&access.secret, &silent).await.unwrap();
+    assert_eq!(lease.ttl, TTL);
+    assert!(lease.heartbeat_interval < lease.ttl);
     assert_eq!(directory.resolve("demo.v1.Silent").await.unwrap().len(), 1);
-    tokio::time::sleep(Duration::from_millis(900)).await;
-    assert!(
-        directory
+    within("an instance without heartbeats to expire", async {
+        while !directory
             .resolve("demo.v1.Silent")
             .await
             .unwrap()
-            .is_empty(),
-        "an instance without heartbeats expires"
-    );
+            .is_empty()
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
     let expired = directory
         .heartbeat(&access.secret, "silent", &silent.instance_id)
         .await

@@ -69,8 +69,9 @@ async fn a_client_of_a_module_outside_the_deps_is_refused_naming_both() {
         Some((modkit::Phase::Init, "users"))
     );
     let chain = error_chain(error);
+    let uses = format!("module `users` uses `dyn {}::Greeter`", module_path!());
     for expected in [
-        "module `users` uses `dyn a_client_from_an_undeclared_dependency_is_refused::Greeter`",
+        uses.as_str(),
         "registered by module `greeter`",
         "add `deps = [\"greeter\"]`",
     ] {
