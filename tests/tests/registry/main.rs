@@ -10,4 +10,5 @@
 
 mod a_million_module_chain_sorts_on_a_small_stack;
 mod describing_a_host_lists_its_api_and_starts_nothing;
+mod describing_a_host_lists_unused_dependencies;
 mod registry_errors_are_reported_together;
