@@ -20,7 +20,7 @@ mod duration;
 mod names;
 mod suggest;
 
-pub use capabilities::CAPABILITY_KEYWORDS;
+pub use capabilities::{CAPABILITIES, CapabilityName};
 pub use duration::{DurationError, parse_millis};
 pub use names::{is_kebab_case, to_kebab_case};
 pub use suggest::closest;

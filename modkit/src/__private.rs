@@ -37,14 +37,12 @@ where
 /// Fails to compile unless `T` can be a ClientHub key (`client = path::Trait`).
 pub const fn assert_client_trait<T: ?Sized + Send + Sync + 'static>() {}
 
-/// One function per capability keyword; each requires the matching trait, so a missing
-/// impl is reported as an ordinary trait-bound error at the keyword.
+/// What `#[modkit::module]` needs beyond `RegistryBuilder::register::<Tag>`, which every
+/// other capability keyword goes through.
 pub mod capability {
     use std::sync::Arc;
 
     use crate::registry::RegistryBuilder;
-
-    pub use crate::registry::installers::*;
 
     /// `stateful`: a [`Runnable`](crate::lifecycle::Runnable) module (from
     /// `#[modkit::lifecycle]`) is wrapped in [`WithLifecycle`](crate::lifecycle::WithLifecycle);

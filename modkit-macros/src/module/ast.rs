@@ -25,27 +25,36 @@ pub(crate) struct Module {
     pub(crate) lifecycle: Option<Lifecycle>,
 }
 
-/// A capability keyword of `capabilities = [..]`: one of
-/// [`modkit_rules::CAPABILITY_KEYWORDS`], the list modkit's capability table is checked
-/// against. Each has an installer function of the same name in
-/// `modkit::__private::capability`.
+/// A capability of `capabilities = [..]`: one of [`modkit_rules::CAPABILITIES`], the list
+/// modkit's capability table is checked against, with the tag type it registers through.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Capability(&'static str);
+pub(crate) struct Capability(modkit_rules::CapabilityName);
 
 impl Capability {
-    /// `stateful`: a `Runnable` module (from `#[lifecycle]`) or `RunnableCapability`.
-    pub(crate) const STATEFUL: Self = Self("stateful");
-
     /// Every capability, in the order the docs list them.
     pub(crate) fn all() -> impl Iterator<Item = Self> {
-        modkit_rules::CAPABILITY_KEYWORDS
-            .iter()
-            .map(|&keyword| Self(keyword))
+        modkit_rules::CAPABILITIES.iter().map(|&name| Self(name))
     }
 
-    /// The keyword, which is also the installer function's name.
+    /// The keyword.
     pub(crate) const fn keyword(self) -> &'static str {
-        self.0
+        self.0.keyword
+    }
+
+    /// The tag type's name in `modkit::registry`.
+    pub(crate) const fn tag(self) -> &'static str {
+        self.0.tag
+    }
+
+    /// Whether this is `stateful`: a `Runnable` module (from `#[lifecycle]`) or
+    /// `RunnableCapability`.
+    pub(crate) fn is_stateful(self) -> bool {
+        self.keyword() == "stateful"
+    }
+
+    /// The `stateful` capability.
+    pub(crate) fn stateful() -> Self {
+        Self::from_keyword("stateful").expect("modkit-rules lists `stateful`")
     }
 
     /// The capability `keyword` names.

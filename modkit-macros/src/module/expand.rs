@@ -100,7 +100,7 @@ fn declaration(module: &Module) -> TokenStream {
 /// The installer of one capability, spanned on its keyword: a missing trait impl is
 /// reported as an ordinary trait-bound error there.
 fn installer(capability: Capability, span: Span) -> TokenStream {
-    if capability == Capability::STATEFUL {
+    if capability.is_stateful() {
         // A `Runnable` module is wrapped in `WithLifecycle`; any other must implement
         // `RunnableCapability` (autoref dispatch, see `__private::capability::Stateful`).
         let install = quote_spanned! {span=>
@@ -113,8 +113,12 @@ fn installer(capability: Capability, span: Span) -> TokenStream {
             }
         };
     }
-    let function = Ident::new(capability.keyword(), span);
-    quote_spanned!(span=> ::modkit::__private::capability::#function::<Self>)
+    let tag = Ident::new(capability.tag(), span);
+    // The coercion of `Arc<Self>` to the capability's trait object is where a missing impl
+    // is found: the trait's own message, at the keyword, and nothing of modkit's insides.
+    quote_spanned! {span=>
+        |registry, name, module| registry.register::<::modkit::registry::#tag>(name, module.clone())
+    }
 }
 
 #[cfg(test)]
@@ -139,7 +143,7 @@ mod tests {
             "impl :: modkit :: __private :: ModuleDeclaration for Ticker",
             "const NAME : & 'static str = \"ticker\"",
             "const DEPS : & 'static [& 'static str] = & [\"audit\"]",
-            ":: modkit :: __private :: capability :: system :: < Self >",
+            "registry . register :: < :: modkit :: registry :: SystemCap > (name , module . clone ())",
             "(& :: modkit :: __private :: capability :: Stateful (module)) . install (registry , name)",
             "fn construct () -> Self { :: modkit :: __private :: capability :: default_module :: < Self > () }",
             "impl :: modkit :: __private :: Runnable for Ticker",

@@ -89,9 +89,9 @@ pub(crate) fn module(args: ModuleArgs, item: &Item) -> syn::Result<Module> {
         // A lifecycle is what a `Runnable` module's `stateful` capability runs.
         if !capabilities
             .iter()
-            .any(|(capability, _)| *capability == Capability::STATEFUL)
+            .any(|(capability, _)| capability.is_stateful())
         {
-            capabilities.push((Capability::STATEFUL, key));
+            capabilities.push((Capability::stateful(), key));
         }
         lifecycle::arguments(args, Site::Module, &mut errors)
     });

@@ -49,11 +49,31 @@ impl RegistryBuilder {
         });
     }
 
-    pub(super) fn register_capability<T: CapabilityTag>(
-        &mut self,
-        module: &'static str,
-        capability: Arc<T::Trait>,
-    ) where
+    /// Gives module `module` the capability tagged `T`: the generic form of the
+    /// `register_*_with_meta` methods, and what `#[modkit::module]` calls.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use modkit::registry::{RegistryBuilder, SystemCap};
+    /// # use modkit::{Module, ModuleCtx, SystemCapability};
+    /// # struct Audit;
+    /// # #[modkit::async_trait]
+    /// # impl Module for Audit {
+    /// #     async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    /// # #[modkit::async_trait]
+    /// # impl SystemCapability for Audit {}
+    ///
+    /// let audit = Arc::new(Audit);
+    /// let mut builder = RegistryBuilder::default();
+    /// builder.register_core_with_meta("audit", &[], audit.clone());
+    /// builder.register::<SystemCap>("audit", audit);
+    /// let registry = builder.build_topo_sorted()?;
+    /// assert_eq!(registry.modules()[0].caps().names(), ["system"]);
+    /// # Ok::<(), modkit::RegistryError>(())
+    /// ```
+    pub fn register<T: CapabilityTag>(&mut self, module: &'static str, capability: Arc<T::Trait>)
+    where
         T::Trait: 'static,
     {
         self.capabilities.push(CapabilityRegistration {

@@ -1,20 +1,25 @@
 //! The capability table: every capability a module can declare, one row each.
 //!
 //! A row gives the tag type, the keyword of `#[module(capabilities = [..])]`, the trait the
-//! module implements, the [`RegistryBuilder`] method that registers it, the installer the
-//! macro calls, and the phases that use it. Everything else comes from the rows: the
-//! storage of [`CapabilitySet`], its [`CapabilityBits`], the runtime's choice of modules for a
-//! phase ([`CapabilityBits::used_in`]) and the macro's keyword list, which
-//! `modkit_rules::CAPABILITY_KEYWORDS` holds for the macro crate and a test below keeps
-//! equal to the table.
+//! module implements, the [`RegistryBuilder`] method that registers it and the phases that
+//! use it. Everything else comes from the rows: the storage of [`CapabilitySet`], its
+//! [`CapabilityBits`], the runtime's choice of modules for a phase
+//! ([`CapabilityBits::used_in`]) and what the macro accepts: `modkit_rules::CAPABILITIES`
+//! gives the macro each keyword with its tag, and a test below keeps it equal to the table.
+//! `#[modkit::module]` registers a capability through its tag
+//! ([`RegistryBuilder::register`]), so a module missing the trait is told so by the trait's
+//! own message, at the keyword.
 //!
-//! Adding a capability is one row here, its trait, and its keyword in `modkit-rules`.
+//! Adding a capability is one row here and its trait, plus its keyword and tag in
+//! `modkit-rules`.
 
 use std::fmt;
 use std::sync::Arc;
 
 use super::RegistryBuilder;
 use crate::base::Phase;
+// The rows name the traits; whichever features are on, the glob brings theirs.
+use crate::contracts::*;
 
 /// Capabilities as a bit set, one bit per row of the table: what the runtime keeps per
 /// module to choose the modules of a phase without reading each [`CapabilitySet`].
@@ -51,6 +56,12 @@ impl CapabilityBits {
 /// One row of the table, as data.
 struct Row {
     name: &'static str,
+    /// The tag type's name, as `modkit_rules::CAPABILITIES` gives it to the macro.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "checked against modkit-rules in tests")
+    )]
+    tag: &'static str,
     bit: CapabilityBits,
     phases: &'static [Phase],
 }
@@ -82,9 +93,8 @@ macro_rules! capability_table {
         $tag:ident {
             keyword: $name:literal,
             field: $field:ident,
-            trait: $trait:path,
+            trait: $trait:ident,
             register: $register:ident,
-            $(installer: $installer:ident,)?
             phases: [$($phase:ident),*],
         }
     )*) => {
@@ -105,6 +115,7 @@ macro_rules! capability_table {
             $(#[$meta])*
             Row {
                 name: $name,
+                tag: stringify!($tag),
                 bit: CapabilityBits(1 << Ordinal::$tag as u16),
                 phases: &[$(Phase::$phase),*],
             },
@@ -138,102 +149,64 @@ macro_rules! capability_table {
             $(#[$meta])*
             #[doc = concat!("Gives module `name` the `", $name, "` capability.")]
             pub fn $register(&mut self, name: &'static str, module: Arc<dyn $trait>) {
-                self.register_capability::<$tag>(name, module);
+                self.register::<$tag>(name, module);
             }
         )*}
-
-        /// One function per capability keyword, called by `#[modkit::module]`; each requires
-        /// the capability's trait, so a missing impl is reported as that trait's own message,
-        /// at the keyword.
-        #[doc(hidden)]
-        pub mod installers {
-            use std::sync::Arc;
-
-            use crate::registry::RegistryBuilder;
-            $(
-                installer! {
-                    $(#[$meta])* $name, $trait, $register $(, $installer)?
-                }
-            )*
-        }
     };
 }
 
-/// One row's installer function; none for a row without `installer`.
-macro_rules! installer {
-    ($(#[$meta:meta])* $name:literal, $trait:path, $register:ident) => {};
-    ($(#[$meta:meta])* $name:literal, $trait:path, $register:ident, $installer:ident) => {
-        $(#[$meta])*
-        #[doc = concat!("`", $name, "`")]
-        pub fn $installer<T: $trait + 'static>(
-            registry: &mut RegistryBuilder,
-            name: &'static str,
-            module: &Arc<T>,
-        ) {
-            registry.$register(name, module.clone());
-        }
-    };
-}
 capability_table! {
     SystemCap {
         keyword: "system",
         field: system,
-        trait: crate::contracts::SystemCapability,
+        trait: SystemCapability,
         register: register_system_with_meta,
-        installer: system,
         phases: [PreInit, PostInit],
     }
-    // Its installer is `__private::capability::Stateful`: a `#[modkit::lifecycle]` type
-    // registers its lifecycle wrapper instead of itself.
     RunnableCap {
         keyword: "stateful",
         field: runnable,
-        trait: crate::contracts::RunnableCapability,
+        trait: RunnableCapability,
         register: register_stateful_with_meta,
         phases: [Start, Stop],
     }
     GrpcHubCap {
         keyword: "grpc_hub",
         field: grpc_hub,
-        trait: crate::contracts::GrpcHubCapability,
+        trait: GrpcHubCapability,
         register: register_grpc_hub_with_meta,
-        installer: grpc_hub,
         phases: [OopSpawn],
     }
     #[cfg(feature = "db")]
     DatabaseCap {
         keyword: "db",
         field: database,
-        trait: crate::contracts::DatabaseCapability,
+        trait: DatabaseCapability,
         register: register_db_with_meta,
-        installer: db,
         phases: [Db],
     }
     #[cfg(feature = "rest")]
     RestApiCap {
         keyword: "rest",
         field: rest,
-        trait: crate::contracts::RestApiCapability,
+        trait: RestApiCapability,
         register: register_rest_with_meta,
-        installer: rest,
         phases: [Rest],
     }
     #[cfg(feature = "rest")]
     ApiGatewayCap {
         keyword: "rest_host",
         field: rest_host,
-        trait: crate::contracts::ApiGatewayCapability,
+        trait: ApiGatewayCapability,
         register: register_rest_host_with_meta,
-        installer: rest_host,
         phases: [Rest],
     }
     #[cfg(feature = "grpc")]
     GrpcServiceCap {
         keyword: "grpc",
         field: grpc_service,
-        trait: crate::contracts::GrpcServiceCapability,
+        trait: GrpcServiceCapability,
         register: register_grpc_service_with_meta,
-        installer: grpc,
         phases: [Grpc],
     }
 }
@@ -296,15 +269,19 @@ mod tests {
         for row in ROWS {
             assert!(!seen.intersects(row.bit), "`{}` shares a bit", row.name);
             seen = seen.union(row.bit);
-            assert!(
-                modkit_rules::CAPABILITY_KEYWORDS.contains(&row.name),
-                "`{}` is missing from modkit_rules::CAPABILITY_KEYWORDS",
+            let named = modkit_rules::CAPABILITIES
+                .iter()
+                .find(|capability| capability.keyword == row.name);
+            assert_eq!(
+                named.map(|capability| capability.tag),
+                Some(row.tag),
+                "modkit_rules::CAPABILITIES must name `{}` with its tag",
                 row.name
             );
         }
         // With every feature on, the table and the macro's list are the same set.
         if ROWS.len() == 7 {
-            assert_eq!(ROWS.len(), modkit_rules::CAPABILITY_KEYWORDS.len());
+            assert_eq!(ROWS.len(), modkit_rules::CAPABILITIES.len());
         }
     }
 

@@ -41,8 +41,6 @@ pub use builder::RegistryBuilder;
 pub use capabilities::DatabaseCap;
 #[cfg(feature = "grpc")]
 pub use capabilities::GrpcServiceCap;
-#[doc(hidden)]
-pub use capabilities::installers;
 #[cfg(feature = "rest")]
 pub use capabilities::{ApiGatewayCap, RestApiCap};
 pub use capabilities::{
