@@ -117,7 +117,9 @@ fn installer(capability: Capability, span: Span) -> TokenStream {
     // The coercion of `Arc<Self>` to the capability's trait object is where a missing impl
     // is found: the trait's own message, at the keyword, and nothing of modkit's insides.
     quote_spanned! {span=>
-        |registry, name, module| registry.register::<::modkit::registry::#tag>(name, module.clone())
+        |registry, name, module| {
+            registry.register::<::modkit::registry::#tag>(name, ::modkit::__private::Arc::<Self>::clone(module))
+        }
     }
 }
 
@@ -143,7 +145,7 @@ mod tests {
             "impl :: modkit :: __private :: ModuleDeclaration for Ticker",
             "const NAME : & 'static str = \"ticker\"",
             "const DEPS : & 'static [& 'static str] = & [\"audit\"]",
-            "registry . register :: < :: modkit :: registry :: SystemCap > (name , module . clone ())",
+            "registry . register :: < :: modkit :: registry :: SystemCap > (name , :: modkit :: __private :: Arc :: < Self > :: clone (module))",
             "(& :: modkit :: __private :: capability :: Stateful (module)) . install (registry , name)",
             "fn construct () -> Self { :: modkit :: __private :: capability :: default_module :: < Self > () }",
             "impl :: modkit :: __private :: Runnable for Ticker",
