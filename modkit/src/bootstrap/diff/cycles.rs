@@ -20,7 +20,7 @@ pub(super) fn compare(old: &HostManifest, new: &HostManifest, report: &mut DiffR
     let after = Graph::of(new);
     for component in after.cyclic_components() {
         let members: BTreeSet<&str> = component.iter().map(|&m| after.names[m]).collect();
-        // A circle that was there already, perhaps now with more members, is not new.
+        // Modules that already formed a circle between them do not form a new one.
         if old_cycles.iter().any(|old| members.is_subset(old)) {
             continue;
         }
