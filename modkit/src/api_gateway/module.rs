@@ -111,10 +111,12 @@ impl ApiGatewayCapability for ApiGateway {
             return Err(ApiGatewayError::Conflicts(conflicts).into());
         }
         let setup = self.setup()?;
+        let document = self.document.render();
+        self.handle.set_openapi(document.clone());
         let router = setup
             .layers
             .clone()
-            .apply(router.merge(docs::routes(self.document.render())));
+            .apply(router.merge(docs::routes(document)));
         *self.router.lock().unwrap_or_else(|p| p.into_inner()) = Some(router.clone());
         Ok(router)
     }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use super::DiffFormat;
+
 /// The command line of a host built with [`run_server`](super::run_server).
 #[derive(Debug, Parser)]
 #[command(about = "Runs this host's modules", long_about = None)]
@@ -34,6 +36,17 @@ pub enum Command {
     },
     /// Print the effective config, with secrets redacted.
     Config,
+    /// Compare two `graph --format json` manifests and list what breaks clients or
+    /// start-up; exits 1 when something does.
+    Diff {
+        /// The manifest before the change (main's, say).
+        old: PathBuf,
+        /// The manifest after it.
+        new: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Run as the child process of one of this binary's modules placed `oop` by a host
     /// (what the host's process backend starts; not for use by hand).
     #[cfg(feature = "oop")]

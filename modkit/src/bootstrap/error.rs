@@ -35,24 +35,53 @@ pub enum BootstrapError {
     #[cfg(feature = "oop")]
     #[error("the out-of-process child failed")]
     OopChild(#[source] super::OopBootstrapError),
+    /// A manifest given to `diff` cannot be read.
+    #[error("cannot read manifest `{}`: {source}", path.display())]
+    UnreadableManifest {
+        /// The file.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// A file given to `diff` is not a manifest as `graph --format json` writes one.
+    #[error("`{}` is not a host manifest (`graph --format json`): {reason}", path.display())]
+    InvalidManifest {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the JSON path where there is one.
+        reason: String,
+    },
+    /// `diff` found changes that break clients or a host's start-up (listed on stdout).
+    #[error("{count} breaking change{} found", if *count == 1 { "" } else { "s" })]
+    BreakingChanges {
+        /// How many.
+        count: usize,
+    },
     /// Writing the command's output failed.
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
 }
 
 impl BootstrapError {
-    /// The process exit code for this error: 2 for bad config or usage, 1 for a failed
-    /// start-up.
+    /// The process exit code for this error: 2 for bad config, usage or manifests, 1 for a
+    /// failed start-up or breaking changes.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(self.exit_status())
     }
 
     pub(crate) fn exit_status(&self) -> u8 {
         match self {
-            Self::Startup(_) | Self::AsyncRuntime(_) | Self::Output(_) => 1,
+            Self::Startup(_)
+            | Self::AsyncRuntime(_)
+            | Self::Output(_)
+            | Self::BreakingChanges { .. } => 1,
             #[cfg(feature = "oop")]
             Self::OopChild(_) => 1,
-            Self::UnreadableConfig { .. } | Self::InvalidConfig { .. } | Self::Registry(_) => 2,
+            Self::UnreadableConfig { .. }
+            | Self::InvalidConfig { .. }
+            | Self::Registry(_)
+            | Self::UnreadableManifest { .. }
+            | Self::InvalidManifest { .. } => 2,
         }
     }
 }

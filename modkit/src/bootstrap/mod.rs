@@ -4,7 +4,10 @@
 //! [`run_server`] is all a host binary needs; linking module crates decides what it runs.
 //!
 //! * Commands: `run` (default), `migrate`, `check`, `graph --format dot|mermaid|json`,
-//!   `config` (the effective config, secrets redacted), each taking `--config FILE`.
+//!   `config` (the effective config, secrets redacted), each taking `--config FILE`, and
+//!   `diff OLD.json NEW.json [--format text|json]`, a breaking-change gate over two
+//!   `graph --format json` manifests (exit 0: nothing breaks, 1: something does, 2: bad
+//!   input).
 //! * Config layers, later ones winning: built-in defaults, then the YAML file (or the
 //!   host's bundled config when no `--config` is given), then `MODKIT__...` environment
 //!   variables, `__` separating key segments. Module names are kebab-case, so an underscore
@@ -16,6 +19,7 @@
 
 mod cli;
 mod database;
+mod diff;
 mod env_keys;
 mod error;
 mod host_config;
@@ -30,11 +34,15 @@ mod signals;
 mod validate;
 
 pub use cli::{Cli, Command, GraphFormat};
+pub use diff::{Change, ChangeKind, DiffFormat, DiffReport};
 pub use error::BootstrapError;
 pub use host_config::{HostConfig, LogFormat, LoggingConfig, RuntimeConfig, ServerConfig};
 pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
-pub use manifest::{HostManifest, MigrationManifest, ModuleManifest, RouteManifest};
+pub use manifest::{
+    HostManifest, MigrationManifest, ModuleManifest, OperationManifest, ParameterManifest,
+    RequestBodyManifest, ResponseManifest, RouteManifest,
+};
 pub use server::{Server, run_server};
 pub(crate) use signals::cancel_on_signal;
 

@@ -83,6 +83,10 @@ impl Server {
         if let Some(Command::OopChild) = cli.command {
             return super::run_oop().map_err(BootstrapError::OopChild);
         }
+        // Comparing two manifests needs no config and no modules.
+        if let Some(Command::Diff { old, new, format }) = &cli.command {
+            return super::diff::run(old, new, *format, print);
+        }
         let source = match (&cli.config, self.bundled_config) {
             (Some(path), _) => ConfigSource::File(path),
             (None, Some(yaml)) => ConfigSource::Bundled(yaml),
@@ -126,14 +130,19 @@ impl Server {
                     GraphFormat::Dot => manifest.to_dot(),
                     GraphFormat::Mermaid => manifest.to_mermaid(),
                     GraphFormat::Json => {
-                        let api = describe_host(&config, registry, modules, db)?;
-                        manifest.with_api(&api).to_json() + "\n"
+                        let (api, openapi) = describe_host(&config, registry, modules, db)?;
+                        let manifest = manifest.with_api(&api);
+                        let manifest = match openapi {
+                            Some(document) => manifest.with_openapi(&document),
+                            None => manifest,
+                        };
+                        manifest.to_json() + "\n"
                     }
                 })
             }
             Command::Run => run_host(&config, registry, modules, db, RunMode::Full),
             Command::Migrate => run_host(&config, registry, modules, db, RunMode::MigrateOnly),
-            Command::Config => Ok(()),
+            Command::Config | Command::Diff { .. } => Ok(()),
             #[cfg(feature = "oop")]
             Command::OopChild => Ok(()),
         }
@@ -176,13 +185,14 @@ fn run_host(
 }
 
 /// The REST routes and gRPC services of the host's modules, from their registration hooks
-/// run in this process (see [`HostRuntime::describe`]); nothing serves, no child starts.
+/// run in this process (see [`HostRuntime::describe`]), and the REST host's OpenAPI
+/// document as JSON when it is the built-in `api-gateway`; nothing serves, no child starts.
 fn describe_host(
     config: &HostConfig,
     registry: ModuleRegistry,
     modules: Arc<dyn ConfigProvider>,
     db: DbOptions,
-) -> Result<HostApi, BootstrapError> {
+) -> Result<(HostApi, Option<serde_json::Value>), BootstrapError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -194,14 +204,29 @@ fn describe_host(
             registry,
             modules,
             db,
-            client_hub,
+            Arc::clone(&client_hub),
             CancellationToken::new(),
             instance_id,
             None,
         )
         .with_options(config.runtime.options());
-        host.describe().await.map_err(BootstrapError::Startup)
+        let api = host.describe().await.map_err(BootstrapError::Startup)?;
+        Ok((api, openapi_document(&client_hub)))
     })
+}
+
+/// The OpenAPI document the `api-gateway` finalised in the rest phase, as JSON.
+#[cfg(feature = "api-gateway")]
+fn openapi_document(client_hub: &ClientHub) -> Option<serde_json::Value> {
+    let gateway = client_hub
+        .get::<crate::api_gateway::ApiGatewayHandle>()
+        .ok()?;
+    serde_json::to_value(gateway.openapi()?).ok()
+}
+
+#[cfg(not(feature = "api-gateway"))]
+fn openapi_document(_client_hub: &ClientHub) -> Option<serde_json::Value> {
+    None
 }
 
 /// Once the host is ready: where to reach it.
