@@ -12,7 +12,7 @@ mod schema;
 
 pub use openapi::{OpenApiDocument, RouteConflict};
 pub use operation::{
-    HasHandler, HasResponse, Missing, OperationBuilder, WithHandler, WithResponse,
+    HasHandler, HasResponse, Missing, OperationBuilder, PathError, WithHandler, WithResponse,
 };
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 

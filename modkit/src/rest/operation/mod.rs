@@ -1,5 +1,6 @@
 //! [`OperationBuilder`]: one route, added to the router and documented in one call.
 
+mod path;
 mod state;
 
 use std::fmt;
@@ -17,6 +18,7 @@ use utoipa::openapi::{
 };
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
+pub use path::PathError;
 pub use state::{HasHandler, HasResponse, Missing, WithHandler, WithResponse};
 
 use super::openapi::{OpenApiDocument, OperationEntry};
@@ -78,8 +80,10 @@ pub struct OperationBuilder<H = Missing, R = Missing, S = ()> {
 }
 
 impl<S> OperationBuilder<Missing, Missing, S> {
-    /// An operation answering `method` requests to `path` (axum syntax: `/users/{id}`,
-    /// which is also OpenAPI's).
+    /// An operation answering `method` requests to `path` (axum 0.8 syntax: `/users/{id}`,
+    /// `/files/{*rest}`, which is also OpenAPI's). A path axum cannot route, such as the
+    /// axum 0.7 form `/users/:id`, fails start-up when the operation is registered, naming
+    /// the module and the path to write instead.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
             method,
@@ -325,7 +329,11 @@ where
     ///
     /// If the operation id or the method and path is already taken, the route is left out
     /// and the conflict recorded; the REST host then fails start-up naming both modules.
-    /// Under a REST host with another kind of registry, the route is added undocumented.
+    /// A path axum's router cannot take (written the axum 0.7 way, `/notes/:id` or
+    /// `/files/*rest`, say) is left out too, and start-up fails naming the module, the path
+    /// and the one to write (`/notes/{id}`, `/files/{*rest}`); see [`PathError`].
+    /// Under a REST host with another kind of registry, the route is added undocumented (and
+    /// a path axum cannot take is left out with an error in the log).
     pub fn register(self, router: Router<S>, openapi: &dyn OpenApiRegistry) -> Router<S>
     where
         H: HasHandler<S>,
@@ -335,7 +343,17 @@ where
             .operation_id
             .unwrap_or_else(|| default_operation_id(&self.method, &self.path));
         let method_router = self.route.into_method_router();
-        let Some(document) = openapi.as_any().downcast_ref::<OpenApiDocument>() else {
+        let document = openapi.as_any().downcast_ref::<OpenApiDocument>();
+        if let Err(error) = path::check_path(&self.path) {
+            // axum would panic on this path: leave the route out and let the REST host
+            // fail start-up naming the module and the path to write instead.
+            match document {
+                Some(document) => document.refuse_path(&self.method, &operation_id, error),
+                None => tracing::error!(%error, operation_id, "route left out"),
+            }
+            return router;
+        }
+        let Some(document) = document else {
             return router.route(&self.path, method_router);
         };
         let entry = OperationEntry {
