@@ -1,6 +1,7 @@
 //! [`OperationBuilder`]: one route, added to the router and documented in one call.
 
 mod path;
+mod responses;
 mod state;
 
 use std::fmt;
@@ -8,13 +9,13 @@ use std::marker::PhantomData;
 
 use axum::Router;
 use axum::handler::Handler;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{
-    ContentBuilder, RefOr, Required, ResponseBuilder, path::OperationBuilder as DocumentedOperation,
+    ContentBuilder, RefOr, Required, path::OperationBuilder as DocumentedOperation,
 };
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
@@ -22,7 +23,6 @@ pub use path::PathError;
 pub use state::{HasHandler, HasResponse, Missing, WithHandler, WithResponse};
 
 use super::openapi::{OpenApiDocument, OperationEntry};
-use super::problem::{PROBLEM_CONTENT_TYPE, Problem};
 use super::schema::{Components, describe};
 use crate::contracts::OpenApiRegistry;
 
@@ -32,7 +32,8 @@ use crate::contracts::OpenApiRegistry;
 /// [`register`](Self::register) adds the route to the router and the operation to the REST
 /// host's OpenAPI document in one call. It only exists once the builder has a
 /// [`handler`](Self::handler) and at least one success response
-/// ([`json_response`](Self::json_response) or [`empty_response`](Self::empty_response)):
+/// ([`json_response`](Self::json_response), [`text_response`](Self::text_response),
+/// [`html_response`](Self::html_response) or [`empty_response`](Self::empty_response)):
 /// forgetting either is a compile error.
 ///
 /// Schemas come from [`utoipa::ToSchema`]: a type of its own is a `$ref` to a component
@@ -229,50 +230,6 @@ impl<H, R, S> OperationBuilder<H, R, S> {
                 .build(),
         ));
         self
-    }
-
-    /// Documents an error response: an RFC 9457 [`Problem`] with `status`.
-    pub fn problem_response(mut self, status: StatusCode, description: impl Into<String>) -> Self {
-        let schema = self.schema_ref::<Problem>();
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description).content(
-                PROBLEM_CONTENT_TYPE,
-                ContentBuilder::new().schema(Some(schema)).build(),
-            ),
-        );
-        self
-    }
-
-    /// Documents a success response with a JSON body of schema `T` (`Vec<Item>`: an array
-    /// of `Item`s; see [the type's documentation](Self) for how types become schemas).
-    pub fn json_response<T: ToSchema>(
-        mut self,
-        status: StatusCode,
-        description: impl Into<String>,
-    ) -> OperationBuilder<H, WithResponse, S> {
-        let schema = self.schema_ref::<T>();
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description).content(
-                "application/json",
-                ContentBuilder::new().schema(Some(schema)).build(),
-            ),
-        );
-        self.responded()
-    }
-
-    /// Documents a success response without a body (`204 No Content`, say).
-    pub fn empty_response(
-        mut self,
-        status: StatusCode,
-        description: impl Into<String>,
-    ) -> OperationBuilder<H, WithResponse, S> {
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description),
-        );
-        self.responded()
     }
 
     /// Where `T` is used: a reference to its component or, for a standard container, an
