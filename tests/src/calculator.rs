@@ -54,8 +54,14 @@ impl OopCalculator {
         if let (Some(section), Value::Object(extra)) = (section.as_object_mut(), runtime) {
             section.extend(extra);
         }
-        let config =
-            loopback_hub(ModulesConfig::empty(), hub).with_module_runtime("calculator", section);
+        // The hub listens because the calculator runs out of process, not because the
+        // fixture says `always`.
+        let mut hub_section = json!({ "listen": "when_needed" });
+        if let (Some(section), Value::Object(extra)) = (hub_section.as_object_mut(), hub) {
+            section.extend(extra);
+        }
+        let config = loopback_hub(ModulesConfig::empty(), hub_section)
+            .with_module_runtime("calculator", section);
         // The hub adopts the host's secret from the ClientHub; the backend hands it to the
         // child.
         let secret = HostSecret::generate();

@@ -22,9 +22,11 @@ pub fn register_grpc_hub(builder: &mut RegistryBuilder) -> Arc<GrpcHub> {
     hub
 }
 
-/// `config` with the gRPC hub on a free loopback port (and `extra` merged into its section).
+/// `config` with the gRPC hub on a free loopback port, listening even when no module serves
+/// gRPC (`listen: always`, for tests of the hub and its directory), and `extra` merged into
+/// its section.
 pub fn loopback_hub(config: ModulesConfig, extra: serde_json::Value) -> ModulesConfig {
-    let mut section = serde_json::json!({ "bind_addr": "127.0.0.1:0" });
+    let mut section = serde_json::json!({ "bind_addr": "127.0.0.1:0", "listen": "always" });
     if let (Some(section), serde_json::Value::Object(extra)) = (section.as_object_mut(), extra) {
         section.extend(extra);
     }

@@ -22,8 +22,9 @@ pub enum ApiGatewayError {
         /// What is wrong with it.
         reason: String,
     },
-    /// Operations claimed the same operation id or route, or named different schemas alike.
-    #[error("conflicting REST operations: {}", list(.0))]
+    /// Operations claimed the same operation id or route, named different schemas alike, or
+    /// had a path the router cannot take.
+    #[error("REST operations refused: {}", list(.0))]
     Conflicts(Vec<RouteConflict>),
     /// The listening socket could not be opened.
     #[error(

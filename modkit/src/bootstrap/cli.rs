@@ -27,6 +27,9 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Validate the modules and the config, print the modules in start order, start nothing.
+    ///
+    /// (REST paths and gRPC services exist only once modules run their hooks, which `check`
+    /// never does: `graph --format json` and start-up check those.)
     Check,
     /// Print the module graph.
     Graph {

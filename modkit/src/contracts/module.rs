@@ -34,5 +34,7 @@ use crate::context::ModuleCtx;
 #[async_trait::async_trait]
 pub trait Module: Send + Sync + 'static {
     /// Prepares the module; see the trait docs for when it runs.
-    async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()>;
+    // The comment on the next line is for users: rustc quotes this line when an impl
+    // forgets `#[modkit::async_trait]` (E0195, where no diagnostic attribute applies).
+    async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()>; // the impl needs #[modkit::async_trait]
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer};
 /// The `grpc-hub` module's configuration (`modules.grpc-hub.config`).
 ///
 /// ```
-/// use modkit::grpc_hub::GrpcHubConfig;
+/// use modkit::grpc_hub::{GrpcHubConfig, ListenPolicy};
 ///
 /// let config: GrpcHubConfig = serde_json::from_value(serde_json::json!({
 ///     "bind_addr": "127.0.0.1:0",
@@ -16,6 +16,10 @@ use serde::{Deserialize, Deserializer};
 /// assert_eq!(config.bind_addr.port(), 0);
 /// assert_eq!(config.instance_ttl, std::time::Duration::from_secs(5));
 /// assert_eq!(GrpcHubConfig::default().bind_addr.to_string(), "127.0.0.1:50051");
+/// assert_eq!(config.listen, ListenPolicy::WhenNeeded);
+///
+/// let always: GrpcHubConfig = serde_json::from_value(serde_json::json!({ "listen": "always" }))?;
+/// assert_eq!(always.listen, ListenPolicy::Always);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -30,6 +34,26 @@ pub struct GrpcHubConfig {
     /// (`"15s"` or a number of seconds; default 15 s).
     #[serde(deserialize_with = "duration")]
     pub instance_ttl: Duration,
+    /// Whether the hub opens its ports when nothing in the host needs them (default
+    /// [`when_needed`](ListenPolicy::WhenNeeded)).
+    pub listen: ListenPolicy,
+}
+
+/// When the hub binds `bind_addr` (and `uds_path`): `modules.grpc-hub.config.listen`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListenPolicy {
+    /// `when_needed` (the default): only if the host needs the hub: some module serves
+    /// gRPC, the host runs modules out of process (it was given `OopSpawnOptions`), or a
+    /// [`HostSecret`](crate::directory::HostSecret) was put into the ClientHub before start-up
+    /// (children are expected to register with the directory). Otherwise the hub opens no
+    /// port, serves nothing, and its [`bound_endpoint`](crate::GrpcHubCapability::bound_endpoint)
+    /// stays `None`: a REST-only host listens on its REST port alone.
+    #[default]
+    WhenNeeded,
+    /// `always`: serve health and the directory even with nothing else to serve (for
+    /// processes that are not children of this host but register with its directory).
+    Always,
 }
 
 impl Default for GrpcHubConfig {
@@ -38,6 +62,7 @@ impl Default for GrpcHubConfig {
             bind_addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 50051),
             uds_path: None,
             instance_ttl: Duration::from_secs(15),
+            listen: ListenPolicy::WhenNeeded,
         }
     }
 }
@@ -61,4 +86,22 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
         ));
     }
     Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_listen_policy_names_the_choices() {
+        let error = serde_json::from_value::<GrpcHubConfig>(serde_json::json!({
+            "listen": "sometimes",
+        }))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("unknown variant `sometimes`, expected `when_needed` or `always`"),
+            "{error}"
+        );
+    }
 }

@@ -11,7 +11,12 @@
 //!       bind_addr: 127.0.0.1:50051   # the default; port 0 picks a free port
 //!       uds_path: /run/my-host/grpc.sock
 //!       instance_ttl: 15s
+//!       listen: when_needed          # the default; `always` listens with nothing to serve
 //! ```
+//!
+//! The hub opens its ports only when the host needs them: some module serves gRPC, the host
+//! runs modules out of process, or its config says `listen: always` (see [`ListenPolicy`]).
+//! A REST-only host therefore listens on its REST port alone.
 
 mod config;
 mod error;
@@ -19,6 +24,6 @@ mod health;
 mod listeners;
 mod module;
 
-pub use config::GrpcHubConfig;
+pub use config::{GrpcHubConfig, ListenPolicy};
 pub use error::GrpcHubError;
 pub use module::GrpcHub;

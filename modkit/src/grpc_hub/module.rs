@@ -8,7 +8,7 @@ use tonic::service::RoutesBuilder;
 
 use super::health::HubHealth;
 use super::listeners::Listeners;
-use super::{GrpcHubConfig, GrpcHubError};
+use super::{GrpcHubConfig, GrpcHubError, ListenPolicy};
 use crate::context::ModuleCtx;
 use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
 use crate::directory::{
@@ -25,9 +25,12 @@ const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
 /// # Lifecycle
 /// * `pre_init` takes the host's [`HostSecret`] from the ClientHub, or generates one.
 /// * `init` reads [`GrpcHubConfig`] from `modules.grpc-hub.config`.
-/// * `start` binds `bind_addr` (and the Unix socket, if configured), serves every service
+/// * `start`, if the host needs the hub (some module serves gRPC, modules run out of
+///   process, the host's secret was given, or `listen: always`; see [`ListenPolicy`]),
+///   binds `bind_addr` (and the Unix socket, if configured), serves every service
 ///   the grpc phase collected, lists them in the directory and publishes
-///   [`DirectoryAccess`] in the ClientHub. Health reports the host and the modules'
+///   [`DirectoryAccess`] in the ClientHub. Otherwise it opens no port and
+///   [`bound_endpoint`](GrpcHubCapability::bound_endpoint) stays `None`. Health reports the host and the modules'
 ///   services NOT_SERVING until start-up has finished, then SERVING; the hub's own
 ///   services (the directory, health) are SERVING from the start.
 /// * `stop` reports NOT_SERVING, stops accepting calls and drains the ones in flight
@@ -50,6 +53,9 @@ struct Prepared {
     ctx: Option<ModuleCtx>,
     config: GrpcHubConfig,
     endpoint: Option<String>,
+    /// Whether the host put its secret into the ClientHub before start-up: it expects
+    /// children to register with the directory.
+    secret_given: bool,
 }
 
 struct Running {
@@ -104,11 +110,12 @@ impl SystemCapability for GrpcHub {
         prepared.sys = Some(sys.clone());
         // A host that hands the secret to its children itself (bootstrap's process backend)
         // registers it first; otherwise the hub draws one.
-        let secret = match sys.client_hub().get::<HostSecret>() {
-            Ok(secret) => HostSecret::clone(&secret),
-            Err(_) => HostSecret::generate(),
+        let (secret, given) = match sys.client_hub().get::<HostSecret>() {
+            Ok(secret) => (HostSecret::clone(&secret), true),
+            Err(_) => (HostSecret::generate(), false),
         };
         prepared.secret = Some(secret);
+        prepared.secret_given = given;
         Ok(())
     }
 }
@@ -119,10 +126,30 @@ impl GrpcHubCapability for GrpcHub {
     }
 }
 
+/// Why the hub opens its ports, or `None` if nothing in the host needs them and its config
+/// leaves it to the host ([`ListenPolicy::WhenNeeded`]).
+fn listen_reason(
+    config: &GrpcHubConfig,
+    sys: &SystemContext,
+    secret_given: bool,
+) -> Option<&'static str> {
+    if config.listen == ListenPolicy::Always {
+        Some("`listen: always`")
+    } else if !sys.grpc_installers().service_names().is_empty() {
+        Some("modules serve gRPC")
+    } else if !sys.out_of_process_modules().is_empty() {
+        Some("modules run out of process")
+    } else if secret_given {
+        Some("the host's secret was given: children register with the directory")
+    } else {
+        None
+    }
+}
+
 #[async_trait::async_trait]
 impl RunnableCapability for GrpcHub {
     async fn start(&self, _cancel: CancellationToken) -> anyhow::Result<()> {
-        let (sys, secret, ctx, config) = {
+        let (sys, secret, ctx, config, secret_given) = {
             let prepared = self.lock();
             let out_of_order = |needs| GrpcHubError::OutOfOrder {
                 hook: "start",
@@ -133,8 +160,17 @@ impl RunnableCapability for GrpcHub {
                 prepared.secret.clone().ok_or(out_of_order("pre_init"))?,
                 prepared.ctx.clone().ok_or(out_of_order("init"))?,
                 prepared.config.clone(),
+                prepared.secret_given,
             )
         };
+        let Some(reason) = listen_reason(&config, &sys, secret_given) else {
+            tracing::info!(
+                "gRPC hub not listening: no module serves gRPC and no module runs out of \
+                 process (set `modules.grpc-hub.config.listen: always` to listen anyway)"
+            );
+            return Ok(());
+        };
+        tracing::debug!(reason, "gRPC hub listening");
         let listeners = Listeners::bind(&config).await?;
         let endpoint = listeners.endpoint.clone();
 

@@ -28,7 +28,7 @@ pub(crate) use phase::RestPhase;
 pub use openapi::{OpenApiDocument, RouteConflict};
 #[cfg(feature = "api-gateway")]
 pub use operation::{
-    HasHandler, HasResponse, Missing, OperationBuilder, WithHandler, WithResponse,
+    HasHandler, HasResponse, Missing, OperationBuilder, PathError, WithHandler, WithResponse,
 };
 #[cfg(feature = "api-gateway")]
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};

@@ -9,11 +9,13 @@ use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr};
 
+use super::PathError;
 use crate::contracts::OpenApiRegistry;
 use crate::runtime::DescribedRoute;
 
-/// Two operations (of two modules, or of one) cannot both be served or documented: they
-/// claim the same operation id or route, or name two different schemas alike.
+/// An operation the REST host refuses to serve or document: two operations (of two modules,
+/// or of one) claim the same operation id or route, or name two different schemas alike, or
+/// one has a path axum's router cannot take.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RouteConflict {
     /// Two operations share an operation id.
@@ -57,6 +59,19 @@ pub enum RouteConflict {
         second_operation: String,
         /// Its module.
         second_module: &'static str,
+    },
+    /// An operation's path cannot be routed (an axum 0.7 style `/notes/:id`, say); the
+    /// message names the path to write instead.
+    #[error("`{method}` operation `{operation_id}` of module `{module}`: {reason}")]
+    Path {
+        /// The operation's id.
+        operation_id: String,
+        /// The HTTP method.
+        method: Method,
+        /// The module that registered it.
+        module: &'static str,
+        /// What is wrong with the path, and the path to write.
+        reason: Box<PathError>,
     },
 }
 
@@ -192,6 +207,19 @@ impl OpenApiDocument {
             entry.operation,
         );
         Ok(())
+    }
+
+    /// Records that the module being registered gave operation `operation_id` a path the
+    /// router cannot take; the REST host fails start-up with it.
+    pub(crate) fn refuse_path(&self, method: &Method, operation_id: &str, error: PathError) {
+        let mut state = self.lock();
+        let conflict = RouteConflict::Path {
+            operation_id: operation_id.to_owned(),
+            method: method.clone(),
+            module: state.module,
+            reason: Box::new(error),
+        };
+        state.conflicts.push(conflict);
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

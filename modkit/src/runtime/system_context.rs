@@ -15,6 +15,7 @@ pub struct SystemContext {
     instance_id: Uuid,
     report: RuntimeReportHandle,
     client_hub: Arc<ClientHub>,
+    out_of_process: Arc<[String]>,
     /// What features keep here: the grpc phase's services (`grpc/installers.rs`).
     extensions: Arc<Extensions>,
 }
@@ -29,8 +30,15 @@ impl SystemContext {
             instance_id,
             report,
             client_hub,
+            out_of_process: Arc::from([]),
             extensions: Arc::default(),
         }
+    }
+
+    /// The same context, telling system modules that `modules` run out of process.
+    pub(crate) fn with_out_of_process(mut self, modules: Vec<String>) -> Self {
+        self.out_of_process = modules.into();
+        self
     }
 
     /// The id of this run of the host.
@@ -46,6 +54,13 @@ impl SystemContext {
     /// The host's in-process clients.
     pub fn client_hub(&self) -> &Arc<ClientHub> {
         &self.client_hub
+    }
+
+    /// The modules this run places out of process (the host's `OopSpawnOptions`), whose
+    /// children need the gRPC hub's directory; empty when describing a host, which spawns
+    /// no child.
+    pub fn out_of_process_modules(&self) -> &[String] {
+        &self.out_of_process
     }
 
     /// Values features keep on the host's system context, one per type (see

@@ -11,5 +11,6 @@ mod directory_watchers_learn_of_every_change;
 mod duplicate_grpc_service_names_are_refused;
 mod grpc_health_is_serving_only_after_start_up;
 mod grpc_services_without_a_hub_are_refused;
+mod the_grpc_hub_listens_only_when_needed;
 mod the_hub_also_serves_on_a_unix_socket;
 mod the_hubs_own_services_report_serving;

@@ -1,5 +1,7 @@
 //! [`OperationBuilder`]: one route, added to the router and documented in one call.
 
+mod path;
+mod responses;
 mod state;
 
 use std::fmt;
@@ -7,20 +9,20 @@ use std::marker::PhantomData;
 
 use axum::Router;
 use axum::handler::Handler;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{
-    ContentBuilder, RefOr, Required, ResponseBuilder, path::OperationBuilder as DocumentedOperation,
+    ContentBuilder, RefOr, Required, path::OperationBuilder as DocumentedOperation,
 };
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
+pub use path::PathError;
 pub use state::{HasHandler, HasResponse, Missing, WithHandler, WithResponse};
 
 use super::openapi::{OpenApiDocument, OperationEntry};
-use super::problem::{PROBLEM_CONTENT_TYPE, Problem};
 use super::schema::{Components, describe};
 use crate::contracts::OpenApiRegistry;
 
@@ -30,7 +32,8 @@ use crate::contracts::OpenApiRegistry;
 /// [`register`](Self::register) adds the route to the router and the operation to the REST
 /// host's OpenAPI document in one call. It only exists once the builder has a
 /// [`handler`](Self::handler) and at least one success response
-/// ([`json_response`](Self::json_response) or [`empty_response`](Self::empty_response)):
+/// ([`json_response`](Self::json_response), [`text_response`](Self::text_response),
+/// [`html_response`](Self::html_response) or [`empty_response`](Self::empty_response)):
 /// forgetting either is a compile error.
 ///
 /// Schemas come from [`utoipa::ToSchema`]: a type of its own is a `$ref` to a component
@@ -78,8 +81,10 @@ pub struct OperationBuilder<H = Missing, R = Missing, S = ()> {
 }
 
 impl<S> OperationBuilder<Missing, Missing, S> {
-    /// An operation answering `method` requests to `path` (axum syntax: `/users/{id}`,
-    /// which is also OpenAPI's).
+    /// An operation answering `method` requests to `path` (axum 0.8 syntax: `/users/{id}`,
+    /// `/files/{*rest}`, which is also OpenAPI's). A path axum cannot route, such as the
+    /// axum 0.7 form `/users/:id`, fails start-up when the operation is registered, naming
+    /// the module and the path to write instead.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
             method,
@@ -227,50 +232,6 @@ impl<H, R, S> OperationBuilder<H, R, S> {
         self
     }
 
-    /// Documents an error response: an RFC 9457 [`Problem`] with `status`.
-    pub fn problem_response(mut self, status: StatusCode, description: impl Into<String>) -> Self {
-        let schema = self.schema_ref::<Problem>();
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description).content(
-                PROBLEM_CONTENT_TYPE,
-                ContentBuilder::new().schema(Some(schema)).build(),
-            ),
-        );
-        self
-    }
-
-    /// Documents a success response with a JSON body of schema `T` (`Vec<Item>`: an array
-    /// of `Item`s; see [the type's documentation](Self) for how types become schemas).
-    pub fn json_response<T: ToSchema>(
-        mut self,
-        status: StatusCode,
-        description: impl Into<String>,
-    ) -> OperationBuilder<H, WithResponse, S> {
-        let schema = self.schema_ref::<T>();
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description).content(
-                "application/json",
-                ContentBuilder::new().schema(Some(schema)).build(),
-            ),
-        );
-        self.responded()
-    }
-
-    /// Documents a success response without a body (`204 No Content`, say).
-    pub fn empty_response(
-        mut self,
-        status: StatusCode,
-        description: impl Into<String>,
-    ) -> OperationBuilder<H, WithResponse, S> {
-        self.operation = self.operation.response(
-            status.as_u16().to_string(),
-            ResponseBuilder::new().description(description),
-        );
-        self.responded()
-    }
-
     /// Where `T` is used: a reference to its component or, for a standard container, an
     /// inline schema referring to its items' components; the components join the
     /// document's.
@@ -325,7 +286,11 @@ where
     ///
     /// If the operation id or the method and path is already taken, the route is left out
     /// and the conflict recorded; the REST host then fails start-up naming both modules.
-    /// Under a REST host with another kind of registry, the route is added undocumented.
+    /// A path axum's router cannot take (written the axum 0.7 way, `/notes/:id` or
+    /// `/files/*rest`, say) is left out too, and start-up fails naming the module, the path
+    /// and the one to write (`/notes/{id}`, `/files/{*rest}`); see [`PathError`].
+    /// Under a REST host with another kind of registry, the route is added undocumented (and
+    /// a path axum cannot take is left out with an error in the log).
     pub fn register(self, router: Router<S>, openapi: &dyn OpenApiRegistry) -> Router<S>
     where
         H: HasHandler<S>,
@@ -335,7 +300,17 @@ where
             .operation_id
             .unwrap_or_else(|| default_operation_id(&self.method, &self.path));
         let method_router = self.route.into_method_router();
-        let Some(document) = openapi.as_any().downcast_ref::<OpenApiDocument>() else {
+        let document = openapi.as_any().downcast_ref::<OpenApiDocument>();
+        if let Err(error) = path::check_path(&self.path) {
+            // axum would panic on this path: leave the route out and let the REST host
+            // fail start-up naming the module and the path to write instead.
+            match document {
+                Some(document) => document.refuse_path(&self.method, &operation_id, error),
+                None => tracing::error!(%error, operation_id, "route left out"),
+            }
+            return router;
+        }
+        let Some(document) = document else {
             return router.route(&self.path, method_router);
         };
         let entry = OperationEntry {

@@ -43,7 +43,7 @@ impl<S> HasHandler<S> for WithHandler<S> {
 #[diagnostic::on_unimplemented(
     message = "this operation documents no response",
     label = "no success response was added to this builder",
-    note = "call `.json_response::<T>(status, description)` or `.empty_response(status, description)` before `.register(router, openapi)`"
+    note = "call `.json_response::<T>(status, description)`, `.text_response(status, description)`, `.html_response(status, description)` or `.empty_response(status, description)` before `.register(router, openapi)`"
 )]
 pub trait HasResponse: sealed::Sealed {}
 

@@ -167,7 +167,12 @@ impl Run {
             priority: registry.system_priority_positions().to_vec(),
             capabilities,
             out_of_process,
-            sys: SystemContext::new(instance_id, report.clone(), client_hub),
+            sys: SystemContext::new(instance_id, report.clone(), client_hub).with_out_of_process(
+                match (&oop, placements) {
+                    (Some(oop), Placements::AsConfigured) => oop.modules.clone(),
+                    _ => Vec::new(),
+                },
+            ),
             registry,
             modules,
             deps,
