@@ -118,7 +118,10 @@ fn installer(capability: Capability, span: Span) -> TokenStream {
     // is found: the trait's own message, at the keyword, and nothing of modkit's insides.
     quote_spanned! {span=>
         |registry, name, module| {
-            registry.register::<::modkit::registry::#tag>(name, ::modkit::__private::Arc::<Self>::clone(module))
+            registry.register::<::modkit::registry::#tag>(
+                name,
+                <::modkit::__private::Arc<Self> as ::core::clone::Clone>::clone(module),
+            )
         }
     }
 }
@@ -145,7 +148,7 @@ mod tests {
             "impl :: modkit :: __private :: ModuleDeclaration for Ticker",
             "const NAME : & 'static str = \"ticker\"",
             "const DEPS : & 'static [& 'static str] = & [\"audit\"]",
-            "registry . register :: < :: modkit :: registry :: SystemCap > (name , :: modkit :: __private :: Arc :: < Self > :: clone (module))",
+            "registry . register :: < :: modkit :: registry :: SystemCap > (name , < :: modkit :: __private :: Arc < Self > as :: core :: clone :: Clone > :: clone (module) ,)",
             "(& :: modkit :: __private :: capability :: Stateful (module)) . install (registry , name)",
             "fn construct () -> Self { :: modkit :: __private :: capability :: default_module :: < Self > () }",
             "impl :: modkit :: __private :: Runnable for Ticker",
