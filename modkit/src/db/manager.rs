@@ -119,6 +119,7 @@ impl DbManager {
                 let pool = opened.provider.sqlite()?;
                 super::sqlite::migrate(target, pool, &declared, known).await?
             }
+            #[cfg(feature = "postgres")]
             Connect::Postgres { options, schema } => {
                 super::postgres::migrate(target, options, schema.as_deref(), &declared, known)
                     .await?
@@ -169,6 +170,7 @@ impl DbManager {
                 Connect::Sqlite(_) => {
                     super::sqlite::history(target, opened.provider.sqlite()?).await
                 }
+                #[cfg(feature = "postgres")]
                 Connect::Postgres { options, .. } => {
                     super::postgres::history(target, options).await
                 }
@@ -183,6 +185,7 @@ impl DbManager {
         for opened in opened {
             match opened.provider.pool() {
                 DbPool::Sqlite(pool) => pool.close().await,
+                #[cfg(feature = "postgres")]
                 DbPool::Postgres(pool) => pool.close().await,
             }
         }
@@ -229,6 +232,7 @@ fn open_pool(target: &Target) -> Result<DbPool, DbError> {
             }
             DbPool::Sqlite(pool_options(target.pool).connect_lazy_with(options.clone()))
         }
+        #[cfg(feature = "postgres")]
         Connect::Postgres { options, .. } => {
             DbPool::Postgres(pool_options(target.pool).connect_lazy_with(options.clone()))
         }

@@ -15,6 +15,10 @@
 //! it stay applied). Two hosts that start at once apply each migration exactly once: on
 //! PostgreSQL through an advisory lock per module, on SQLite through `BEGIN IMMEDIATE`.
 //!
+//! SQLite comes with the `db` feature; PostgreSQL needs the `postgres` feature too (in
+//! modkit's defaults). Without it, a `postgres://` DSN fails `check` and start-up naming
+//! the config key and the feature.
+//!
 //! In `init`, the module takes its pool with [`ModuleCtx::db_required`]; it never sees
 //! the connection migrations ran on. Passwords in URLs ([`Dsn`]) never appear in logs or
 //! errors.
@@ -42,6 +46,7 @@ mod manager;
 mod module_ctx;
 mod phase;
 mod plan;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod provider;
 mod settings;

@@ -1,7 +1,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use sqlx::{PgPool, SqlitePool};
+#[cfg(feature = "postgres")]
+use sqlx::PgPool;
+use sqlx::SqlitePool;
 
 use super::{Backend, DbError};
 
@@ -11,7 +13,8 @@ use super::{Backend, DbError};
 pub enum DbPool {
     /// An SQLite database.
     Sqlite(SqlitePool),
-    /// A PostgreSQL database.
+    /// A PostgreSQL database (feature `postgres`).
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
 }
 
@@ -20,6 +23,7 @@ impl DbPool {
     pub fn backend(&self) -> Backend {
         match self {
             DbPool::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
             DbPool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -88,11 +92,14 @@ impl DbProvider {
     pub fn sqlite(&self) -> Result<&SqlitePool, DbError> {
         match &self.inner.pool {
             DbPool::Sqlite(pool) => Ok(pool),
+            #[cfg(feature = "postgres")]
             other => Err(self.wrong_backend(Backend::Sqlite, other.backend())),
         }
     }
 
-    /// The pool, if the database is PostgreSQL; an error naming the module otherwise.
+    /// The pool, if the database is PostgreSQL; an error naming the module otherwise
+    /// (feature `postgres`).
+    #[cfg(feature = "postgres")]
     pub fn postgres(&self) -> Result<&PgPool, DbError> {
         match &self.inner.pool {
             DbPool::Postgres(pool) => Ok(pool),
@@ -100,6 +107,13 @@ impl DbProvider {
         }
     }
 
+    #[cfg_attr(
+        not(feature = "postgres"),
+        expect(
+            dead_code,
+            reason = "with SQLite alone every pool is the one asked for"
+        )
+    )]
     fn wrong_backend(&self, wanted: Backend, actual: Backend) -> DbError {
         DbError::WrongBackend {
             module: self.inner.module.clone(),

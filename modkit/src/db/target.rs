@@ -3,6 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
@@ -24,6 +25,7 @@ pub(crate) struct Target {
 #[derive(Debug, Clone)]
 pub(crate) enum Connect {
     Sqlite(SqliteConnectOptions),
+    #[cfg(feature = "postgres")]
     Postgres {
         options: PgConnectOptions,
         /// Created if missing; the connections' `search_path`.
@@ -160,6 +162,17 @@ pub(crate) fn resolve(
             })?;
             Connect::Sqlite(sqlite_defaults(options))
         }
+        #[cfg(not(feature = "postgres"))]
+        Backend::Postgres => {
+            return Err(DbError::InvalidConfig {
+                key: dsn_key,
+                reason: format!(
+                    "`{dsn}` is a PostgreSQL database, and modkit was built without PostgreSQL \
+                     support; enable modkit's `postgres` feature"
+                ),
+            });
+        }
+        #[cfg(feature = "postgres")]
         Backend::Postgres => {
             let mut options = PgConnectOptions::from_str(dsn.expose_secret()).map_err(|error| {
                 DbError::InvalidConfig {
@@ -231,6 +244,7 @@ fn sqlite_defaults(options: SqliteConnectOptions) -> SqliteConnectOptions {
 }
 
 /// A schema name is used in SQL and as a connection option: plain identifiers only.
+#[cfg(feature = "postgres")]
 fn check_identifier(name: &str) -> Result<(), String> {
     let mut chars = name.chars();
     let valid = name.len() <= 63
@@ -268,6 +282,20 @@ mod tests {
         assert!(matches!(target.connect, Connect::Sqlite(_)));
     }
 
+    #[cfg(not(feature = "postgres"))]
+    #[test]
+    fn without_the_postgres_feature_a_postgres_dsn_names_the_key_and_the_feature() {
+        let section = json!({ "server": "main" });
+        let error = resolve(&settings(), "users", Some(&section)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid `database.servers.main.dsn`: `postgres://app:***@db/app` is a PostgreSQL \
+             database, and modkit was built without PostgreSQL support; enable modkit's \
+             `postgres` feature"
+        );
+    }
+
+    #[cfg(feature = "postgres")]
     #[test]
     fn a_named_server_with_overrides_shows_no_password() {
         let section = json!({ "server": "main", "database": "users", "schema": "users_v1" });
@@ -277,6 +305,15 @@ mod tests {
             "postgres://app:***@db/app (database `users`) (schema `users_v1`)"
         );
         assert!(matches!(target.connect, Connect::Postgres { .. }));
+
+        let section = json!({ "server": "main", "schema": "bad-name" });
+        let error = resolve(&settings(), "users", Some(&section)).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "invalid `modules.users.database.schema`: `bad-name` is not a plain identifier"
+            ),
+            "{error}"
+        );
     }
 
     #[test]
@@ -301,11 +338,6 @@ mod tests {
                 json!({ "schema": "x" }),
                 "modules.users.database.schema",
                 "needs `server`",
-            ),
-            (
-                json!({ "server": "main", "schema": "bad-name" }),
-                "modules.users.database.schema",
-                "plain identifier",
             ),
             (
                 json!({ "dsn": "mysql://u:topsecret@h/db" }),

@@ -1,6 +1,8 @@
 use std::fmt;
 
-use sqlx::{Executor, PgConnection, SqliteConnection};
+#[cfg(feature = "postgres")]
+use sqlx::PgConnection;
+use sqlx::{Executor, SqliteConnection};
 
 use super::Backend;
 
@@ -39,6 +41,7 @@ pub struct MigrationTx<'t> {
 
 enum Connection<'t> {
     Sqlite(&'t mut SqliteConnection),
+    #[cfg(feature = "postgres")]
     Postgres(&'t mut PgConnection),
 }
 
@@ -50,6 +53,7 @@ impl<'t> MigrationTx<'t> {
         }
     }
 
+    #[cfg(feature = "postgres")]
     pub(crate) fn postgres_tx(module: &'t str, connection: &'t mut PgConnection) -> Self {
         Self {
             module,
@@ -66,6 +70,7 @@ impl<'t> MigrationTx<'t> {
     pub fn backend(&self) -> Backend {
         match self.connection {
             Connection::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
             Connection::Postgres(_) => Backend::Postgres,
         }
     }
@@ -74,11 +79,14 @@ impl<'t> MigrationTx<'t> {
     pub fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
         match &mut self.connection {
             Connection::Sqlite(connection) => Some(connection),
+            #[cfg(feature = "postgres")]
             Connection::Postgres(_) => None,
         }
     }
 
-    /// The connection, inside the transaction, if the database is PostgreSQL.
+    /// The connection, inside the transaction, if the database is PostgreSQL (feature
+    /// `postgres`).
+    #[cfg(feature = "postgres")]
     pub fn postgres(&mut self) -> Option<&mut PgConnection> {
         match &mut self.connection {
             Connection::Postgres(connection) => Some(connection),
@@ -92,6 +100,7 @@ impl<'t> MigrationTx<'t> {
         let raw = sqlx::raw_sql(sql);
         Ok(match &mut self.connection {
             Connection::Sqlite(connection) => connection.execute(raw).await?.rows_affected(),
+            #[cfg(feature = "postgres")]
             Connection::Postgres(connection) => connection.execute(raw).await?.rows_affected(),
         })
     }
