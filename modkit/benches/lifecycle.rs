@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use modkit::config::ModulesConfig;
 use modkit::registry::{ModuleRegistry, RegistryBuilder, RegistryError};
-use modkit::runtime::{Phase, RuntimeReport};
+use modkit::runtime::{Phase, RuntimeReport, RuntimeReportHandle};
 use modkit::{
     CancellationToken, ClientHub, DbOptions, HostRuntime, Module, ModuleCtx, RunnableCapability,
     RuntimeOptions,
@@ -245,7 +245,8 @@ struct Reference {
 struct ReferenceRun {
     whole: Duration,
     after_last_start: Duration,
-    report: RuntimeReport,
+    /// Read after the clock stopped, when wanted.
+    report: RuntimeReportHandle,
 }
 
 impl Reference {
@@ -319,7 +320,49 @@ impl Reference {
         ReferenceRun {
             whole,
             after_last_start: finished.saturating_duration_since(returned),
-            report: report.snapshot(),
+            report,
+        }
+    }
+
+    /// Prints where the time of a run goes: the median (and the fastest) over `runs` runs
+    /// of each phase as
+    /// the runtime report measures it, of the rest of the call (`HostRuntime::new`,
+    /// preparing the run, spawning and joining its task, dropping it), and of the part
+    /// after the last `start`.
+    fn print_breakdown(&self, tokio: &Runtime, runs: usize) {
+        let mut parts: Vec<(String, Vec<Duration>)> = Vec::new();
+        for _ in 0..runs {
+            let run = self.run_once(tokio);
+            let report = run.report.snapshot();
+            let mut add = |name: String, took: Duration| match parts
+                .iter_mut()
+                .find(|(known, _)| *known == name)
+            {
+                Some((_, samples)) => samples.push(took),
+                None => parts.push((name, vec![took])),
+            };
+            add("whole".to_owned(), run.whole);
+            for phase in &report.phases {
+                add(format!("phase {}", phase.phase.as_str()), phase.duration);
+            }
+            let in_phases: Duration = report.phases.iter().map(|p| p.duration).sum();
+            add(
+                "outside the phases".to_owned(),
+                run.whole.saturating_sub(in_phases),
+            );
+            add("after the last start".to_owned(), run.after_last_start);
+        }
+        println!(
+            "reference_scenario/{}_modules over {runs} runs: median (fastest)",
+            self.names.len()
+        );
+        for (name, mut samples) in parts {
+            samples.sort_unstable();
+            println!(
+                "  {name:<24} {:>10.3?} ({:.3?})",
+                samples[samples.len() / 2],
+                samples[0]
+            );
         }
     }
 }
@@ -333,21 +376,22 @@ fn reference_scenario(c: &mut Criterion) {
     for modules in [10_000, 50_000] {
         let scenario = Reference::new(modules);
         // Sanity: every stateful module started and stopped, the canceller last.
-        let run = scenario.run_once(&tokio);
+        let report = scenario.run_once(&tokio).report.snapshot();
         let hooks = |phase: Phase| -> usize {
-            run.report
+            report
                 .modules
                 .iter()
                 .map(|m| m.hooks.iter().filter(|h| h.phase == phase).count())
                 .sum()
         };
-        assert_eq!(run.report.modules.len(), modules);
+        assert_eq!(report.modules.len(), modules);
         assert_eq!(
             (hooks(Phase::Start), hooks(Phase::Stop)),
             (modules / 2, modules / 2)
         );
-        let last_start = run.report.modules.last().and_then(|m| m.hooks.get(1));
+        let last_start = report.modules.last().and_then(|m| m.hooks.get(1));
         assert_eq!(last_start.map(|h| h.phase), Some(Phase::Start));
+        scenario.print_breakdown(&tokio, 31);
 
         group.bench_function(format!("{modules}_modules/whole"), |b| {
             b.iter_custom(|iters| (0..iters).map(|_| scenario.run_once(&tokio).whole).sum());
