@@ -85,9 +85,7 @@ impl Run {
             .iter()
             .position(|entry| entry.name() == module)
         {
-            Some(position) => {
-                OopModuleStatus::of(std::sync::Arc::clone(self.modules[position].ctx.handle()))
-            }
+            Some(position) => OopModuleStatus::of(self.modules[position].ctx.handle().clone()),
             // One small name per configured module and run, kept for the process's life.
             None => OopModuleStatus::detached(Box::leak(module.to_owned().into_boxed_str())),
         }
