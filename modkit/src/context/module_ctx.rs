@@ -41,41 +41,52 @@ use crate::runtime::ModuleHandle;
 /// ```
 #[derive(Clone)]
 pub struct ModuleCtx {
-    inner: Arc<Inner>,
+    host: Arc<HostShared>,
+    handle: ModuleHandle,
 }
 
-struct Inner {
-    handle: Arc<ModuleHandle>,
+/// What every module of one host shares, and the per-module parts that live with the
+/// context rather than the runtime, by position (so that a host's contexts cost one
+/// allocation, not one per module).
+pub(crate) struct HostShared {
     instance_id: Uuid,
     config: Arc<dyn ConfigProvider>,
     client_hub: Arc<ClientHub>,
-    /// Set by the db phase, once.
+    /// Each module's pool, set by the db phase, once.
     #[cfg(feature = "db")]
-    db: std::sync::OnceLock<crate::db::DbProvider>,
+    db: Box<[std::sync::OnceLock<crate::db::DbProvider>]>,
 }
 
-impl ModuleCtx {
+impl HostShared {
+    /// The shared part of the contexts of `modules` modules.
     pub(crate) fn new(
-        handle: Arc<ModuleHandle>,
         instance_id: Uuid,
         config: Arc<dyn ConfigProvider>,
         client_hub: Arc<ClientHub>,
-    ) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                handle,
-                instance_id,
-                config,
-                client_hub,
-                #[cfg(feature = "db")]
-                db: std::sync::OnceLock::new(),
-            }),
-        }
+        modules: usize,
+    ) -> Arc<Self> {
+        #[cfg(not(feature = "db"))]
+        let _ = modules;
+        Arc::new(Self {
+            instance_id,
+            config,
+            client_hub,
+            #[cfg(feature = "db")]
+            db: (0..modules).map(|_| std::sync::OnceLock::new()).collect(),
+        })
+    }
+}
+
+impl ModuleCtx {
+    /// The context of the module `handle`, whose position in its table is its position in
+    /// `host`'s per-module parts.
+    pub(crate) fn new(host: Arc<HostShared>, handle: ModuleHandle) -> Self {
+        Self { host, handle }
     }
 
     /// The module's name.
     pub fn module_name(&self) -> &'static str {
-        self.inner.handle.name()
+        self.handle.name()
     }
 
     /// Every module's configuration, for runtime code that reads more of this module's
@@ -85,12 +96,12 @@ impl ModuleCtx {
         expect(dead_code, reason = "read by the directory's remote service only")
     )]
     pub(crate) fn config_provider(&self) -> &dyn ConfigProvider {
-        self.inner.config.as_ref()
+        self.host.config.as_ref()
     }
 
     /// The id of this run of the host.
     pub fn instance_id(&self) -> Uuid {
-        self.inner.instance_id
+        self.host.instance_id
     }
 
     /// The module's `config` section (`modules.<name>.config`), read into `T`.
@@ -98,17 +109,17 @@ impl ModuleCtx {
     /// A module with no section reads an empty object, so a `T` whose fields all have
     /// serde defaults needs no configuration. A mismatch names the module and the field.
     pub fn config<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
-        crate::config::read_module_config(self.module_name(), self.inner.config.as_ref())
+        crate::config::read_module_config(self.module_name(), self.host.config.as_ref())
     }
 
     /// The host's in-process clients.
     pub fn client_hub(&self) -> Arc<ClientHub> {
-        Arc::clone(&self.inner.client_hub)
+        Arc::clone(&self.host.client_hub)
     }
 
     /// Fires when this module stops (or the host shuts down).
     pub fn cancellation_token(&self) -> &CancellationToken {
-        self.inner.handle.cancellation_token()
+        self.handle.cancellation_token()
     }
 
     /// Runs `future` as a task owned by this module.
@@ -121,7 +132,7 @@ impl ModuleCtx {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.handle.spawn(name, future)
+        self.handle.spawn(name, future)
     }
 
     /// The module's database pool: set for a module with the `db` capability or a
@@ -129,7 +140,7 @@ impl ModuleCtx {
     /// on); `None` otherwise.
     #[cfg(feature = "db")]
     pub fn db(&self) -> Option<crate::db::DbProvider> {
-        self.inner.db.get().cloned()
+        self.db_slot().and_then(|slot| slot.get().cloned())
     }
 
     /// The module's database pool, or an error saying which config key gives it one.
@@ -151,11 +162,18 @@ impl ModuleCtx {
     /// Gives the module its pool; a second call changes nothing.
     #[cfg(feature = "db")]
     pub(crate) fn set_db(&self, provider: crate::db::DbProvider) {
-        let _ = self.inner.db.set(provider);
+        if let Some(slot) = self.db_slot() {
+            let _ = slot.set(provider);
+        }
     }
 
-    pub(crate) fn handle(&self) -> &Arc<ModuleHandle> {
-        &self.inner.handle
+    #[cfg(feature = "db")]
+    fn db_slot(&self) -> Option<&std::sync::OnceLock<crate::db::DbProvider>> {
+        self.host.db.get(self.handle.index())
+    }
+
+    pub(crate) fn handle(&self) -> &ModuleHandle {
+        &self.handle
     }
 }
 
@@ -163,7 +181,7 @@ impl fmt::Debug for ModuleCtx {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ModuleCtx")
             .field("module", &self.module_name())
-            .field("instance_id", &self.inner.instance_id)
+            .field("instance_id", &self.host.instance_id)
             .finish_non_exhaustive()
     }
 }

@@ -41,6 +41,6 @@ pub use system_context::SystemContext;
 pub use grpc_installers::{GrpcInstaller, GrpcInstallerStore};
 
 pub(crate) use hook::panic_message;
-pub(crate) use module_handle::ModuleHandle;
+pub(crate) use module_handle::{ModuleHandle, ModuleTable};
 #[cfg(feature = "bootstrap")]
 pub(crate) use run::ErrorChain;

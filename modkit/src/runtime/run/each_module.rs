@@ -7,7 +7,7 @@ use super::{ErrorChain, PhaseRun, Run};
 use crate::registry::RegistryError;
 use crate::runtime::hook::HookFailure;
 use crate::runtime::report::{HookOutcome, HookReport};
-use crate::runtime::scheduler::run_scheduled;
+use crate::runtime::scheduler::{HookResult, hook_failed, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
 
 impl Run {
@@ -21,11 +21,14 @@ impl Run {
     ) {
         let outcome = HookOutcome::of(outcome);
         self.report.update(|report| {
-            report.modules[module as usize].hooks.push(HookReport {
-                phase,
-                duration,
-                outcome,
-            });
+            report.push_hook(
+                module,
+                HookReport {
+                    phase,
+                    duration,
+                    outcome,
+                },
+            );
         });
     }
 
@@ -55,7 +58,7 @@ impl Run {
     ) -> PhaseRun
     where
         H: FnMut(u32) -> F,
-        F: Future<Output = (Duration, Result<(), HookFailure>)>,
+        F: Future<Output = HookResult>,
     {
         let runs = run_scheduled(
             &self.priority,
@@ -63,17 +66,22 @@ impl Run {
             participates,
             concurrency,
             on_failure,
+            hook_failed,
             hook,
         )
         .await;
         // One lock for the whole phase's lines, not one per hook.
         self.report.update(|report| {
+            report.reserve_hooks(runs.len());
             for run in &runs {
-                report.modules[run.module as usize].hooks.push(HookReport {
-                    phase,
-                    duration: run.elapsed,
-                    outcome: HookOutcome::of(&run.outcome),
-                });
+                report.push_hook(
+                    run.module,
+                    HookReport {
+                        phase,
+                        duration: run.output.0,
+                        outcome: HookOutcome::of(&run.output.1),
+                    },
+                );
             }
         });
         let mut result = Ok(());
@@ -81,7 +89,7 @@ impl Run {
         let mut ran = Vec::with_capacity(runs.len());
         for run in runs {
             ran.push(run.module);
-            match run.outcome {
+            match run.output.1 {
                 Ok(()) => succeeded.push(run.module),
                 Err(failure) => {
                     let error = self.fail(phase, run.module, failure);

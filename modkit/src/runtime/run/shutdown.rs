@@ -9,8 +9,8 @@ use super::Run;
 use crate::registry::RunnableCap;
 use crate::runtime::hook::{HookLimits, run_hook};
 use crate::runtime::hook_clock::HookClock;
-use crate::runtime::report::PhaseReport;
-use crate::runtime::scheduler::run_scheduled;
+use crate::runtime::report::{HookOutcome, HookReport, PhaseReport};
+use crate::runtime::scheduler::{HookResult, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
 
 impl Run {
@@ -38,19 +38,32 @@ impl Run {
         let reverse: Vec<u32> = this.priority.iter().rev().copied().collect();
         let clock = HookClock::for_concurrency(this.options.concurrency);
         let clock = clock.as_ref();
-        run_scheduled(
+        let stops = run_scheduled(
             &reverse,
             this.edges().reversed(),
             |m| this.progress.initialised[m as usize],
             this.options.concurrency,
             || {},
-            |m| async move {
-                this.stop_module(m, clock).await;
-                (Duration::ZERO, Ok(()))
-            },
+            // A failing stop is recorded; the others still stop.
+            |_| false,
+            |m| this.stop_module(m, clock),
         )
         .await;
+        // One lock for every module's line, not one per module.
         self.report.update(|report| {
+            report.reserve_hooks(stops.len());
+            for stop in stops {
+                if let Some((duration, outcome)) = stop.output {
+                    report.push_hook(
+                        stop.module,
+                        HookReport {
+                            phase: Phase::Stop,
+                            duration,
+                            outcome: HookOutcome::of(&outcome),
+                        },
+                    );
+                }
+            }
             report.phases.push(PhaseReport {
                 phase: Phase::Stop,
                 duration: began.elapsed(),
@@ -61,7 +74,8 @@ impl Run {
 
     /// Stops one module within its stop deadline: its token fires, its `stop` runs (if it
     /// started), then its tasks get what is left of the deadline before they are aborted.
-    async fn stop_module(&self, m: u32, clock: Option<&HookClock>) {
+    /// Returns how its `stop` went, if it ran one.
+    async fn stop_module(&self, m: u32, clock: Option<&HookClock>) -> Option<HookResult> {
         let handle = self.handle(m);
         let deadline = self.modules[m as usize].deadlines.stop;
         let runnable = if self.progress.started[m as usize] {
@@ -74,10 +88,11 @@ impl Run {
         let began = (!handle.tasks().is_empty()).then(Instant::now);
         let failed_before = handle.state() == ModuleState::Failed;
         handle.set_state(ModuleState::Stopping);
-        handle.cancellation_token().cancel();
+        handle.cancel();
 
         let mut stopped_cleanly = true;
         let mut stop_took = Duration::ZERO;
+        let mut stop_line = None;
         if let Some(runnable) = runnable {
             let stop_token = CancellationToken::new();
             let limits = HookLimits {
@@ -96,7 +111,7 @@ impl Run {
                 stopped_cleanly = false;
                 tracing::error!(module = self.name(m), failure = ?failure, "stop failed; carrying on with the other modules");
             }
-            self.record(Phase::Stop, m, elapsed, &outcome);
+            stop_line = Some((elapsed, outcome));
         }
 
         let leaked = if handle.tasks().is_empty() {
@@ -125,5 +140,6 @@ impl Run {
         } else {
             ModuleState::Failed
         });
+        stop_line
     }
 }
