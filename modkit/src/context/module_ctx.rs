@@ -52,9 +52,13 @@ pub(crate) struct HostShared {
     instance_id: Uuid,
     config: Arc<dyn ConfigProvider>,
     client_hub: Arc<ClientHub>,
-    /// Each module's pool, set by the db phase, once.
+    /// The number of modules.
     #[cfg(feature = "db")]
-    db: Box<[std::sync::OnceLock<crate::db::DbProvider>]>,
+    modules: usize,
+    /// Each module's pool, set by the db phase, once; made when the first is set, since
+    /// most hosts have far fewer database modules than modules.
+    #[cfg(feature = "db")]
+    db: std::sync::OnceLock<Box<[std::sync::OnceLock<crate::db::DbProvider>]>>,
 }
 
 impl HostShared {
@@ -72,7 +76,9 @@ impl HostShared {
             config,
             client_hub,
             #[cfg(feature = "db")]
-            db: (0..modules).map(|_| std::sync::OnceLock::new()).collect(),
+            modules,
+            #[cfg(feature = "db")]
+            db: std::sync::OnceLock::new(),
         })
     }
 }
@@ -140,7 +146,12 @@ impl ModuleCtx {
     /// on); `None` otherwise.
     #[cfg(feature = "db")]
     pub fn db(&self) -> Option<crate::db::DbProvider> {
-        self.db_slot().and_then(|slot| slot.get().cloned())
+        self.host
+            .db
+            .get()?
+            .get(self.handle.index())?
+            .get()
+            .cloned()
     }
 
     /// The module's database pool, or an error saying which config key gives it one.
@@ -162,14 +173,14 @@ impl ModuleCtx {
     /// Gives the module its pool; a second call changes nothing.
     #[cfg(feature = "db")]
     pub(crate) fn set_db(&self, provider: crate::db::DbProvider) {
-        if let Some(slot) = self.db_slot() {
+        let slots = self.host.db.get_or_init(|| {
+            (0..self.host.modules)
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        if let Some(slot) = slots.get(self.handle.index()) {
             let _ = slot.set(provider);
         }
-    }
-
-    #[cfg(feature = "db")]
-    fn db_slot(&self) -> Option<&std::sync::OnceLock<crate::db::DbProvider>> {
-        self.host.db.get(self.handle.index())
     }
 
     pub(crate) fn handle(&self) -> &ModuleHandle {
