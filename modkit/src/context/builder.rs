@@ -5,9 +5,10 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::ModuleCtx;
+use super::module_ctx::HostShared;
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
-use crate::runtime::ModuleHandle;
+use crate::runtime::{ModuleHandle, ModuleTable};
 
 /// Makes [`ModuleCtx`]s that share one host's instance id, configuration and clients.
 ///
@@ -53,20 +54,58 @@ impl ModuleContextBuilder {
 
     /// A context for module `name`; its token is a child of the host's.
     pub fn for_module(&self, name: &'static str) -> ModuleCtx {
-        self.with_handle(ModuleHandle::new(name, self.root_cancel.child_token()))
+        ModuleCtx::new(
+            self.shared(1),
+            ModuleHandle::detached(name, Some(self.root_cancel.clone())),
+        )
     }
 
-    pub(crate) fn with_handle(&self, handle: Arc<ModuleHandle>) -> ModuleCtx {
-        ModuleCtx::new(
-            handle,
+    /// The contexts of a host's modules, `names` in position order, made together.
+    ///
+    /// A module's token is its own, not a child of the host's: the runtime fires it when the
+    /// module stops, so that dependents wind down before what they depend on.
+    pub(crate) fn for_modules(
+        &self,
+        names: impl ExactSizeIterator<Item = &'static str>,
+    ) -> HostContexts {
+        let shared = self.shared(names.len());
+        HostContexts {
+            shared,
+            table: ModuleTable::new(names, None),
+        }
+    }
+
+    fn shared(&self, modules: usize) -> Arc<HostShared> {
+        HostShared::new(
             self.instance_id,
             Arc::clone(&self.config),
             Arc::clone(&self.client_hub),
+            modules,
         )
     }
 
     pub(crate) fn config(&self) -> &Arc<dyn ConfigProvider> {
         &self.config
+    }
+}
+
+/// The contexts of every module of a host (see [`ModuleContextBuilder::for_modules`]).
+pub(crate) struct HostContexts {
+    shared: Arc<HostShared>,
+    table: Arc<ModuleTable>,
+}
+
+impl HostContexts {
+    /// Every module's context, by position.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = ModuleCtx> + '_ {
+        (0..self.table.len())
+            .map_while(|position| self.table.handle(position))
+            .map(|handle| ModuleCtx::new(Arc::clone(&self.shared), handle))
+    }
+
+    /// Every module's runtime state, by position.
+    pub(crate) fn modules(&self) -> &Arc<ModuleTable> {
+        &self.table
     }
 }
 

@@ -42,39 +42,53 @@ use crate::runtime::ModuleHandle;
 /// ```
 #[derive(Clone)]
 pub struct ModuleCtx {
-    inner: Arc<Inner>,
+    host: Arc<HostShared>,
+    handle: ModuleHandle,
 }
 
-struct Inner {
-    handle: Arc<ModuleHandle>,
+/// What every module of one host shares, and the per-module parts that live with the
+/// context rather than the runtime, by position (so that a host's contexts cost one
+/// allocation, not one per module).
+pub(crate) struct HostShared {
     instance_id: Uuid,
     config: Arc<dyn ConfigProvider>,
     client_hub: Arc<ClientHub>,
-    /// What features keep on the context: the db phase's pool (`db/module_ctx.rs`).
+    /// The number of modules: per-module values features keep in `extensions` are tables
+    /// of this length, by module position.
+    modules: usize,
+    /// What features keep for the host's modules: the db phase's pools
+    /// (`db/module_ctx.rs`).
     extensions: Extensions,
 }
 
-impl ModuleCtx {
+impl HostShared {
+    /// The shared part of the contexts of `modules` modules.
     pub(crate) fn new(
-        handle: Arc<ModuleHandle>,
         instance_id: Uuid,
         config: Arc<dyn ConfigProvider>,
         client_hub: Arc<ClientHub>,
-    ) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                handle,
-                instance_id,
-                config,
-                client_hub,
-                extensions: Extensions::default(),
-            }),
-        }
+        modules: usize,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            instance_id,
+            config,
+            client_hub,
+            modules,
+            extensions: Extensions::default(),
+        })
+    }
+}
+
+impl ModuleCtx {
+    /// The context of the module `handle`, whose position in its table is its position in
+    /// `host`'s per-module parts.
+    pub(crate) fn new(host: Arc<HostShared>, handle: ModuleHandle) -> Self {
+        Self { host, handle }
     }
 
     /// The module's name.
     pub fn module_name(&self) -> &'static str {
-        self.inner.handle.name()
+        self.handle.name()
     }
 
     /// Every module's configuration, for runtime code that reads more of this module's
@@ -84,12 +98,12 @@ impl ModuleCtx {
         expect(dead_code, reason = "read by the directory's remote service only")
     )]
     pub(crate) fn config_provider(&self) -> &dyn ConfigProvider {
-        self.inner.config.as_ref()
+        self.host.config.as_ref()
     }
 
     /// The id of this run of the host.
     pub fn instance_id(&self) -> Uuid {
-        self.inner.instance_id
+        self.host.instance_id
     }
 
     /// The module's `config` section (`modules.<name>.config`), read into `T`.
@@ -97,17 +111,17 @@ impl ModuleCtx {
     /// A module with no section reads an empty object, so a `T` whose fields all have
     /// serde defaults needs no configuration. A mismatch names the module and the field.
     pub fn config<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
-        crate::config::read_module_config(self.module_name(), self.inner.config.as_ref())
+        crate::config::read_module_config(self.module_name(), self.host.config.as_ref())
     }
 
     /// The host's in-process clients.
     pub fn client_hub(&self) -> Arc<ClientHub> {
-        Arc::clone(&self.inner.client_hub)
+        Arc::clone(&self.host.client_hub)
     }
 
     /// Fires when this module stops (or the host shuts down).
     pub fn cancellation_token(&self) -> &CancellationToken {
-        self.inner.handle.cancellation_token()
+        self.handle.cancellation_token()
     }
 
     /// Runs `future` as a task owned by this module.
@@ -120,16 +134,17 @@ impl ModuleCtx {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.handle.spawn(name, future)
+        self.handle.spawn(name, future)
     }
 
-    pub(crate) fn handle(&self) -> &Arc<ModuleHandle> {
-        &self.inner.handle
+    /// The number of modules of the host, and what features keep for them, by module
+    /// position ([`ModuleHandle::index`]).
+    pub(crate) fn host_extensions(&self) -> (usize, &Extensions) {
+        (self.host.modules, &self.host.extensions)
     }
 
-    /// Values features keep on the context, one per type (see [`Extensions`]).
-    pub fn extensions(&self) -> &Extensions {
-        &self.inner.extensions
+    pub(crate) fn handle(&self) -> &ModuleHandle {
+        &self.handle
     }
 }
 
@@ -137,8 +152,8 @@ impl fmt::Debug for ModuleCtx {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ModuleCtx")
             .field("module", &self.module_name())
-            .field("instance_id", &self.inner.instance_id)
-            .field("extensions", self.extensions())
+            .field("instance_id", &self.host.instance_id)
+            .field("host_extensions", &self.host_extensions())
             .finish_non_exhaustive()
     }
 }

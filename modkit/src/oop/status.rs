@@ -1,7 +1,4 @@
 use std::fmt;
-use std::sync::Arc;
-
-use tokio_util::sync::CancellationToken;
 
 use crate::runtime::{ModuleHandle, ModuleState};
 
@@ -11,11 +8,11 @@ use crate::runtime::{ModuleHandle, ModuleState};
 /// host's registry does not know gets a detached one, whose state nobody else reads.
 #[derive(Clone)]
 pub struct OopModuleStatus {
-    handle: Arc<ModuleHandle>,
+    handle: ModuleHandle,
 }
 
 impl OopModuleStatus {
-    pub(crate) fn of(handle: Arc<ModuleHandle>) -> Self {
+    pub(crate) fn of(handle: ModuleHandle) -> Self {
         Self { handle }
     }
 
@@ -35,7 +32,7 @@ impl OopModuleStatus {
     /// assert_eq!(status.state(), ModuleState::Failed);
     /// ```
     pub fn detached(module: &'static str) -> Self {
-        Self::of(ModuleHandle::new(module, CancellationToken::new()))
+        Self::of(ModuleHandle::detached(module, None))
     }
 
     /// The module's name.

@@ -39,7 +39,7 @@ pub use crate::grpc::{GrpcInstaller, GrpcInstallerStore};
 pub use crate::phase_table::DbOptions;
 
 pub(crate) use hook::panic_message;
-pub(crate) use module_handle::ModuleHandle;
+pub(crate) use module_handle::{ModuleHandle, ModuleTable};
 #[cfg(feature = "bootstrap")]
 pub(crate) use run::ErrorChain;
 pub(crate) use run::{PhaseDriver, PhaseDrivers, Run, kernel_drivers};

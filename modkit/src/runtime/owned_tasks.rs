@@ -1,8 +1,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -10,11 +10,19 @@ use tokio::task::{AbortHandle, JoinHandle};
 
 /// The tasks one module spawned, by name, so that the ones outliving the module's stop
 /// can be named before they are aborted.
+///
+/// Most modules spawn nothing, so the bookkeeping is made on the first spawn: a module
+/// that never spawns costs a few bytes in its host's table (see `ModuleTable`).
 #[derive(Debug, Default)]
 pub(crate) struct OwnedTasks {
-    live: Mutex<LiveTasks>,
+    books: OnceLock<Box<Books>>,
     /// `live.tasks.len()`, written under the lock, so that "none left" needs no lock.
     count: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct Books {
+    live: Mutex<LiveTasks>,
     all_done: Notify,
 }
 
@@ -90,7 +98,7 @@ impl OwnedTasks {
         live.tasks.remove(&id);
         self.count.store(live.tasks.len(), Ordering::Release);
         if live.tasks.is_empty() {
-            self.all_done.notify_waiters();
+            self.books().all_done.notify_waiters();
         }
     }
 
@@ -99,10 +107,15 @@ impl OwnedTasks {
         self.count.load(Ordering::Acquire) == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, LiveTasks> {
+    fn books(&self) -> &Books {
+        self.books.get_or_init(Box::default)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, LiveTasks> {
         // A panic while holding this lock cannot leave the map inconsistent: every
         // critical section is a single insert or remove.
-        self.live
+        self.books()
+            .live
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -114,7 +127,7 @@ impl OwnedTasks {
         }
         let deadline = tokio::time::Instant::now() + grace;
         loop {
-            let notified = self.all_done.notified();
+            let notified = self.books().all_done.notified();
             if self.lock().tasks.is_empty() {
                 return Vec::new();
             }

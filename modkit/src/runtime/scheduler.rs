@@ -62,46 +62,50 @@ impl<'a> Edges<'a> {
     }
 }
 
-/// One hook that ran.
+/// What one hook gives back: how long it took and how it ended.
+pub(crate) type HookResult = (Duration, Result<(), HookFailure>);
+
+/// One hook that ran, and what it gave back.
 #[derive(Debug)]
-pub(crate) struct HookRun {
+pub(crate) struct HookRun<T = HookResult> {
     pub(crate) module: u32,
-    pub(crate) elapsed: Duration,
-    pub(crate) outcome: Result<(), HookFailure>,
+    pub(crate) output: T,
+}
+
+/// Whether a hook's outcome is a failure that ends the phase.
+pub(crate) fn hook_failed(output: &HookResult) -> bool {
+    output.1.is_err()
 }
 
 /// Runs `hook` for every module in `order` that `participates`, never before the modules it
 /// waits for (participating or not) are done, at most `concurrency` at a time; with more
 /// than one ready, the earliest in `order` goes first.
 ///
-/// After the first failure no new hook begins: `on_failure` runs once (to tell the hooks in
-/// flight to give up) and those in flight are awaited. Returns the hooks that ran, in the
-/// order they finished.
-pub(crate) async fn run_scheduled<H, F>(
+/// After the first output that `failed` says is a failure, no new hook begins: `on_failure`
+/// runs once (to tell the hooks in flight to give up) and those in flight are awaited.
+/// Returns the hooks that ran, in the order they finished.
+pub(crate) async fn run_scheduled<T, H, F>(
     order: &[u32],
     edges: Edges<'_>,
     participates: impl Fn(u32) -> bool,
     concurrency: usize,
     on_failure: impl FnOnce(),
+    failed: impl Fn(&T) -> bool,
     mut hook: H,
-) -> Vec<HookRun>
+) -> Vec<HookRun<T>>
 where
     H: FnMut(u32) -> F,
-    F: Future<Output = (Duration, Result<(), HookFailure>)>,
+    F: Future<Output = T>,
 {
     // Sized up front: a phase of 10,000 hooks would otherwise regrow it a dozen times.
     let mut runs = Vec::with_capacity(order.iter().filter(|&&m| participates(m)).count());
     if concurrency <= 1 {
         // `order` is already a valid order, so one at a time needs no bookkeeping.
         for &module in order.iter().filter(|&&m| participates(m)) {
-            let (elapsed, outcome) = hook(module).await;
-            let failed = outcome.is_err();
-            runs.push(HookRun {
-                module,
-                elapsed,
-                outcome,
-            });
-            if failed {
+            let output = hook(module).await;
+            let stop = failed(&output);
+            runs.push(HookRun { module, output });
+            if stop {
                 on_failure();
                 break;
             }
@@ -143,12 +147,8 @@ where
             if participates(module) {
                 let run = hook(module);
                 in_flight.push(async move {
-                    let (elapsed, outcome) = run.await;
-                    HookRun {
-                        module,
-                        elapsed,
-                        outcome,
-                    }
+                    let output = run.await;
+                    HookRun { module, output }
                 });
             } else {
                 unblock(module, &mut waiting, &mut ready);
@@ -157,7 +157,7 @@ where
         let Some(run) = in_flight.next().await else {
             break;
         };
-        if run.outcome.is_ok() {
+        if !failed(&run.output) {
             unblock(run.module, &mut waiting, &mut ready);
         } else if let Some(on_failure) = on_failure.take() {
             on_failure();
@@ -201,6 +201,7 @@ mod tests {
             |m| m != 1,
             4,
             || {},
+            hook_failed,
             |m| {
                 log.lock().unwrap().push(("begin", m));
                 let log = &log;
@@ -234,6 +235,7 @@ mod tests {
             |_| true,
             1,
             || *failures.lock().unwrap() += 1,
+            hook_failed,
             |m| async move {
                 if m == 1 {
                     (Duration::ZERO, Err(HookFailure::Cancelled))

@@ -3,8 +3,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tokio::sync::watch;
 
+use super::state::ReportState;
 use super::{HostState, RuntimeReport};
-use crate::runtime::{ModuleHandle, ModuleState};
+use crate::runtime::{ModuleState, ModuleTable};
 
 /// A live view of a [`HostRuntime`](crate::HostRuntime)'s report, for health endpoints and
 /// tests. Cheap to clone.
@@ -16,8 +17,8 @@ pub struct RuntimeReportHandle {
 }
 
 struct Shared {
-    report: Mutex<RuntimeReport>,
-    modules: OnceLock<Vec<Arc<ModuleHandle>>>,
+    report: Mutex<ReportState>,
+    modules: OnceLock<Arc<ModuleTable>>,
     host_state: watch::Sender<HostState>,
 }
 
@@ -25,7 +26,7 @@ impl Default for RuntimeReportHandle {
     fn default() -> Self {
         Self {
             shared: Arc::new(Shared {
-                report: Mutex::new(RuntimeReport::default()),
+                report: Mutex::new(ReportState::default()),
                 modules: OnceLock::new(),
                 host_state: watch::Sender::new(HostState::Starting),
             }),
@@ -36,13 +37,11 @@ impl Default for RuntimeReportHandle {
 impl RuntimeReportHandle {
     /// The report as of now, with every module's current state.
     pub fn snapshot(&self) -> RuntimeReport {
-        let mut report = self.lock().clone();
+        let mut report = match self.shared.modules.get() {
+            Some(modules) => self.lock().to_report(modules.states()),
+            None => self.lock().to_report(std::iter::empty()),
+        };
         report.host_state = self.host_state();
-        if let Some(modules) = self.shared.modules.get() {
-            for (entry, handle) in report.modules.iter_mut().zip(modules) {
-                entry.state = handle.state();
-            }
-        }
         report
     }
 
@@ -61,9 +60,9 @@ impl RuntimeReportHandle {
         self.shared
             .modules
             .get()?
-            .iter()
-            .find(|handle| handle.name() == name)
-            .map(|handle| handle.state())
+            .states()
+            .find(|&(module, _)| module == name)
+            .map(|(_, state)| state)
     }
 
     /// Waits until start-up ends: `true` once the host is ready, `false` if start-up failed
@@ -89,27 +88,17 @@ impl RuntimeReportHandle {
         self.shared.host_state.send_replace(state);
     }
 
-    pub(crate) fn attach_modules(&self, modules: Vec<Arc<ModuleHandle>>) {
-        let mut report = self.lock();
-        report.modules = modules
-            .iter()
-            .map(|handle| super::ModuleReport {
-                name: handle.name().to_owned(),
-                state: handle.state(),
-                hooks: Vec::new(),
-                leaked_tasks: Vec::new(),
-                unused_deps: Vec::new(),
-            })
-            .collect();
+    pub(crate) fn attach_modules(&self, modules: Arc<ModuleTable>) {
+        *self.lock() = ReportState::for_modules(modules.len());
         let _ = self.shared.modules.set(modules);
     }
 
     /// Edits the report under its lock.
-    pub(crate) fn update<R>(&self, edit: impl FnOnce(&mut RuntimeReport) -> R) -> R {
+    pub(crate) fn update<R>(&self, edit: impl FnOnce(&mut ReportState) -> R) -> R {
         edit(&mut self.lock())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, RuntimeReport> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReportState> {
         // Edits are plain field writes; a panic mid-edit leaves a usable report.
         self.shared
             .report

@@ -3,6 +3,7 @@
 
 mod critical_path;
 mod handle;
+mod state;
 mod table;
 mod types;
 

@@ -1,35 +1,16 @@
 //! Running one hook per module across a phase, and recording how each went.
 
 use std::future::Future;
-use std::time::Duration;
 
 use super::{ErrorChain, PhaseRun, Run};
 use crate::base::ModuleId;
 use crate::registry::RegistryError;
 use crate::runtime::hook::HookFailure;
 use crate::runtime::report::{HookOutcome, HookReport};
-use crate::runtime::scheduler::run_scheduled;
+use crate::runtime::scheduler::{HookResult, hook_failed, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
 
 impl Run {
-    /// Adds one hook's line to the module's report.
-    pub(super) fn record(
-        &self,
-        phase: Phase,
-        module: u32,
-        duration: Duration,
-        outcome: &Result<(), HookFailure>,
-    ) {
-        let outcome = HookOutcome::of(outcome);
-        self.report.update(|report| {
-            report.modules[module as usize].hooks.push(HookReport {
-                phase,
-                duration,
-                outcome,
-            });
-        });
-    }
-
     /// The error a failed hook fails its phase with; marks the module failed.
     pub(super) fn fail(&self, phase: Phase, module: u32, failure: HookFailure) -> RegistryError {
         match failure {
@@ -56,7 +37,7 @@ impl Run {
     ) -> PhaseRun
     where
         H: FnMut(u32) -> F,
-        F: Future<Output = (Duration, Result<(), HookFailure>)>,
+        F: Future<Output = HookResult>,
     {
         let runs = run_scheduled(
             &self.priority,
@@ -64,17 +45,22 @@ impl Run {
             participates,
             concurrency,
             on_failure,
+            hook_failed,
             hook,
         )
         .await;
         // One lock for the whole phase's lines, not one per hook.
         self.report.update(|report| {
+            report.reserve_hooks(runs.len());
             for run in &runs {
-                report.modules[run.module as usize].hooks.push(HookReport {
-                    phase,
-                    duration: run.elapsed,
-                    outcome: HookOutcome::of(&run.outcome),
-                });
+                report.push_hook(
+                    run.module,
+                    HookReport {
+                        phase,
+                        duration: run.output.0,
+                        outcome: HookOutcome::of(&run.output.1),
+                    },
+                );
             }
         });
         let mut result = Ok(());
@@ -82,7 +68,7 @@ impl Run {
         let mut ran = Vec::with_capacity(runs.len());
         for run in runs {
             ran.push(run.module);
-            match run.outcome {
+            match run.output.1 {
                 Ok(()) => succeeded.push(run.module),
                 Err(failure) => {
                     let error = self.fail_hook(phase, ModuleId::from_raw(run.module), failure);

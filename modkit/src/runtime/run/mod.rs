@@ -115,11 +115,11 @@ impl Run {
             Arc::clone(&client_hub),
             cancel.clone(),
         );
+        let host_contexts = contexts.for_modules(registry.modules().iter().map(|e| e.name()));
         let mut modules = Vec::with_capacity(registry.len());
-        let mut handles = Vec::with_capacity(registry.len());
         let mut capabilities = Vec::with_capacity(registry.len());
         let mut out_of_process = Vec::with_capacity(registry.len());
-        for entry in registry.modules() {
+        for (entry, ctx) in registry.modules().iter().zip(host_contexts.iter()) {
             let oop_placed = placements == Placements::AsConfigured
                 && placement::is_out_of_process(entry.name(), &*config, oop.as_ref())?;
             out_of_process.push(oop_placed);
@@ -135,16 +135,9 @@ impl Run {
                     module: entry.name().to_owned(),
                     reason,
                 })?;
-            // A module's token is its own, not a child of the host's: it fires when the
-            // module stops, so dependents wind down before what they depend on.
-            let handle = ModuleHandle::new(entry.name(), CancellationToken::new());
-            handles.push(Arc::clone(&handle));
-            modules.push(ModuleSlot {
-                ctx: contexts.with_handle(handle),
-                deadlines,
-            });
+            modules.push(ModuleSlot { ctx, deadlines });
         }
-        report.attach_modules(handles);
+        report.attach_modules(Arc::clone(host_contexts.modules()));
 
         let deps = registry.take_dep_positions();
         let (dependent_offsets, dependents) = reverse(&deps);
@@ -337,7 +330,7 @@ impl Run {
         &self.modules[module as usize].ctx
     }
 
-    fn handle(&self, module: u32) -> &Arc<ModuleHandle> {
+    fn handle(&self, module: u32) -> &ModuleHandle {
         self.ctx(module).handle()
     }
 

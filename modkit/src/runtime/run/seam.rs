@@ -15,6 +15,7 @@ use crate::context::ModuleCtx;
 use crate::oop::OopModuleStatus;
 use crate::registry::{CapabilityBits, CapabilityTag, ModuleRegistry, RegistryError};
 use crate::runtime::hook::HookFailure;
+use crate::runtime::report::{HookOutcome, HookReport};
 use crate::runtime::{OopSpawnOptions, SystemContext};
 
 impl Run {
@@ -64,15 +65,33 @@ impl Run {
         &self.sys
     }
 
-    /// Adds one hook's line to the module's report.
+    /// Adds one hook's line to the module's report: for a driver that calls hooks one by
+    /// one rather than through [`each_module_in_turn`](Self::each_module_in_turn).
+    #[cfg_attr(
+        not(any(feature = "rest", feature = "grpc")),
+        expect(
+            dead_code,
+            reason = "the rest and grpc drivers call their hooks one by one"
+        )
+    )]
     pub(crate) fn record_hook(
         &self,
         phase: Phase,
         m: ModuleId,
-        elapsed: Duration,
+        duration: Duration,
         outcome: &Result<(), HookFailure>,
     ) {
-        self.record(phase, m.raw(), elapsed, outcome);
+        let outcome = HookOutcome::of(outcome);
+        self.report.update(|report| {
+            report.push_hook(
+                m.raw(),
+                HookReport {
+                    phase,
+                    duration,
+                    outcome,
+                },
+            );
+        });
     }
 
     /// The error a failed hook fails its phase with; marks the module failed.
@@ -119,7 +138,7 @@ impl Run {
     /// when the host links it, else a detached one.
     pub(crate) fn oop_status(&self, module: &str) -> OopModuleStatus {
         match self.module_ids().find(|&m| self.module_name(m) == module) {
-            Some(m) => OopModuleStatus::of(Arc::clone(self.module_ctx(m).handle())),
+            Some(m) => OopModuleStatus::of(self.module_ctx(m).handle().clone()),
             // One small name per configured module and run, kept for the process's life.
             None => OopModuleStatus::detached(Box::leak(module.to_owned().into_boxed_str())),
         }
