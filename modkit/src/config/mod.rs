@@ -19,6 +19,8 @@ mod duration;
 mod error;
 mod modules_config;
 mod secret;
+#[cfg(any(feature = "db", feature = "bootstrap"))]
+pub(crate) mod secret_url;
 mod typed_config;
 
 pub use duration::{ConfigDuration, ConfigTimeout, DurationParseError, parse_duration};
