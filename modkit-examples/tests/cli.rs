@@ -162,17 +162,36 @@ fn config_prints_the_effective_config_with_secrets_redacted() {
                 "postgres://app:hunter2@db:5432/audit",
             ),
             ("MODKIT__MODULES__TICKER__CONFIG__INTERVAL_MS", "250"),
+            // Written by hand, unencoded: a password holding `/` and `#`, and one in the
+            // query string.
+            (
+                "MODKIT__MODULES__USERS__DATABASE__DSN",
+                "postgres://users:pa/ss#w0rd@db/users",
+            ),
+            (
+                "MODKIT__MODULES__TICKER__DATABASE__DSN",
+                "postgres://db/ticker?user=t&password=qs-secret-77&sslmode=require",
+            ),
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(!text.contains("tok-123"), "{text}");
-    assert!(!text.contains("hunter2"), "{text}");
+    for secret in ["tok-123", "hunter2", "pa/ss", "w0rd", "qs-secret-77"] {
+        assert!(!text.contains(secret), "`{secret}` shows in {text}");
+    }
     let config: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(config["modules"]["audit"]["config"]["api_token"], "***");
     assert_eq!(
         config["modules"]["audit"]["database"]["dsn"],
         "postgres://app:***@db:5432/audit"
+    );
+    assert_eq!(
+        config["modules"]["users"]["database"]["dsn"],
+        "postgres://users:***@db/users"
+    );
+    assert_eq!(
+        config["modules"]["ticker"]["database"]["dsn"],
+        "postgres://db/ticker?user=t&password=***&sslmode=require"
     );
     assert_eq!(config["modules"]["ticker"]["config"]["interval_ms"], 250);
 }
