@@ -117,6 +117,21 @@ fn graph_json_is_a_manifest_of_every_module() {
     assert_eq!(output.stdout, again.stdout);
 }
 
+#[test]
+fn graph_json_and_its_logs_show_no_secret_of_the_config() {
+    let scratch = Scratch::new();
+    let secrets = [(
+        "MODKIT__MODULES__USERS__DATABASE__DSN",
+        "postgres://app:graph-pw%2F8086@db:5432/users?sslpassword=tok-graph-5150",
+    )];
+    let output = demo_host(&scratch.0, &["graph", "--format", "json"], &secrets);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = format!("{}{}", stdout(&output), stderr(&output));
+    for secret in ["tok-graph-5150", "graph-pw"] {
+        assert!(!printed.contains(secret), "`{secret}` shows in {printed}");
+    }
+}
+
 /// Every file under `dir`.
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
