@@ -117,6 +117,21 @@ fn graph_json_is_a_manifest_of_every_module() {
     assert_eq!(output.stdout, again.stdout);
 }
 
+#[test]
+fn graph_json_and_its_logs_show_no_secret_of_the_config() {
+    let scratch = Scratch::new();
+    let secrets = [(
+        "MODKIT__MODULES__USERS__DATABASE__DSN",
+        "postgres://app:graph-pw%2F8086@db:5432/users?sslpassword=tok-graph-5150",
+    )];
+    let output = demo_host(&scratch.0, &["graph", "--format", "json"], &secrets);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = format!("{}{}", stdout(&output), stderr(&output));
+    for secret in ["tok-graph-5150", "graph-pw"] {
+        assert!(!printed.contains(secret), "`{secret}` shows in {printed}");
+    }
+}
+
 /// Every file under `dir`.
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -162,17 +177,36 @@ fn config_prints_the_effective_config_with_secrets_redacted() {
                 "postgres://app:hunter2@db:5432/audit",
             ),
             ("MODKIT__MODULES__TICKER__CONFIG__INTERVAL_MS", "250"),
+            // Written by hand, unencoded: a password holding `/` and `#`, and one in the
+            // query string.
+            (
+                "MODKIT__MODULES__USERS__DATABASE__DSN",
+                "postgres://users:pa/ss#w0rd@db/users",
+            ),
+            (
+                "MODKIT__MODULES__TICKER__DATABASE__DSN",
+                "postgres://db/ticker?user=t&password=qs-secret-77&sslmode=require",
+            ),
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(!text.contains("tok-123"), "{text}");
-    assert!(!text.contains("hunter2"), "{text}");
+    for secret in ["tok-123", "hunter2", "pa/ss", "w0rd", "qs-secret-77"] {
+        assert!(!text.contains(secret), "`{secret}` shows in {text}");
+    }
     let config: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(config["modules"]["audit"]["config"]["api_token"], "***");
     assert_eq!(
         config["modules"]["audit"]["database"]["dsn"],
         "postgres://app:***@db:5432/audit"
+    );
+    assert_eq!(
+        config["modules"]["users"]["database"]["dsn"],
+        "postgres://users:***@db/users"
+    );
+    assert_eq!(
+        config["modules"]["ticker"]["database"]["dsn"],
+        "postgres://db/ticker?user=t&password=***&sslmode=require"
     );
     assert_eq!(config["modules"]["ticker"]["config"]["interval_ms"], 250);
 }

@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::config::secret_url::redact_url;
+
 /// What a redacted value is replaced with.
 pub(crate) const REDACTED: &str = "***";
 
@@ -9,8 +11,9 @@ pub(crate) const REDACTED: &str = "***";
 const SECRET_KEY_FRAGMENTS: [&str; 4] = ["password", "secret", "token", "api_key"];
 
 /// Replaces, in place, every value whose key names a secret (`password`, `secret`, `token`,
-/// `api_key`, in any case and as part of a longer key), and the password of every URL with
-/// credentials (`postgres://user:pw@host/db` becomes `postgres://user:***@host/db`).
+/// `api_key`, in any case and as part of a longer key), and the secrets of every URL: the
+/// password of its credentials, whatever characters it holds (`postgres://user:p/w#1@host/db`
+/// becomes `postgres://user:***@host/db`), and secret query parameters (`?password=…`).
 pub(crate) fn redact_secrets(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -24,7 +27,7 @@ pub(crate) fn redact_secrets(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(redact_secrets),
         Value::String(text) => {
-            if let Some(redacted) = redact_url_password(text) {
+            if let Some(redacted) = redact_url(text) {
                 *text = redacted;
             }
         }
@@ -37,30 +40,6 @@ fn is_secret_key(key: &str) -> bool {
     SECRET_KEY_FRAGMENTS
         .iter()
         .any(|fragment| key.contains(fragment))
-}
-
-/// `scheme://user:password@rest` with the password replaced; `None` when `text` is not
-/// such a URL.
-pub(crate) fn redact_url_password(text: &str) -> Option<String> {
-    let scheme_end = text.find("://")?;
-    let authority_start = scheme_end + 3;
-    let authority_len = text[authority_start..]
-        .find(['/', '?', '#'])
-        .unwrap_or(text.len() - authority_start);
-    let authority = &text[authority_start..authority_start + authority_len];
-    // The last `@` ends the credentials: a password may itself hold an `@`.
-    let at = authority.rfind('@')?;
-    let colon = authority[..at].find(':')?;
-    let password_start = authority_start + colon + 1;
-    let password_end = authority_start + at;
-    if password_start == password_end {
-        return None;
-    }
-    Some(format!(
-        "{}{REDACTED}{}",
-        &text[..password_start],
-        &text[password_end..]
-    ))
 }
 
 #[cfg(test)]
@@ -86,16 +65,30 @@ mod tests {
     }
 
     #[test]
-    fn url_passwords_are_hidden_and_the_rest_kept() {
+    fn dsn_passwords_are_hidden_wherever_they_are_written() {
+        let mut config = json!({
+            "modules": { "users": {
+                "database": { "dsn": "postgres://app:pa/ss#w0rd@db.local:5432/users?sslmode=off" },
+                "config": { "replicas": [
+                    "postgres://db2/users?user=app&password=q/uery#pw",
+                    "postgres://app@db3/users",
+                ] },
+            } }
+        });
+        redact_secrets(&mut config);
+        let users = &config["modules"]["users"];
         assert_eq!(
-            redact_url_password("postgres://app:p@ss@db.local:5432/users?sslmode=off").as_deref(),
-            Some("postgres://app:***@db.local:5432/users?sslmode=off")
+            users["database"]["dsn"],
+            "postgres://app:***@db.local:5432/users?sslmode=off"
         );
-        assert_eq!(redact_url_password("postgres://app@db.local/users"), None);
-        assert_eq!(redact_url_password("sqlite:///tmp/x.db"), None);
-        assert_eq!(redact_url_password("not a url"), None);
-        let mut value = json!({ "dsn": "postgres://u:pw@h/d" });
-        redact_secrets(&mut value);
-        assert_eq!(value["dsn"], "postgres://u:***@h/d");
+        assert_eq!(
+            users["config"]["replicas"][0],
+            "postgres://db2/users?user=app&password=***"
+        );
+        assert_eq!(users["config"]["replicas"][1], "postgres://app@db3/users");
+        let printed = config.to_string();
+        for secret in ["pa/ss", "w0rd", "q/uery", "#pw"] {
+            assert!(!printed.contains(secret), "`{secret}` shows in {printed}");
+        }
     }
 }

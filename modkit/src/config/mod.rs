@@ -18,11 +18,15 @@
 mod duration;
 mod error;
 mod modules_config;
+mod secret;
+#[cfg(any(feature = "db", feature = "bootstrap"))]
+pub(crate) mod secret_url;
 mod typed_config;
 
 pub use duration::{ConfigDuration, ConfigTimeout, DurationParseError, parse_duration};
 pub use error::ConfigError;
 pub use modules_config::ModulesConfig;
+pub use secret::Secret;
 pub use typed_config::{TypedConfig, read_module_config};
 
 /// Gives the runtime each module's section of the host configuration.

@@ -3,6 +3,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::config::secret_url::{redact_url, secret_ranges};
+
 /// Which database engine a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -52,9 +54,6 @@ pub struct DsnError {
     reason: String,
 }
 
-/// Query parameters whose values are secrets.
-const SECRET_PARAMS: &[&str] = &["password", "sslpassword", "pass", "pwd"];
-
 impl Dsn {
     /// Reads `text`: `sqlite:` or `postgres:`/`postgresql:` URLs only.
     pub fn parse(text: &str) -> Result<Self, DsnError> {
@@ -102,84 +101,22 @@ impl Dsn {
     }
 }
 
-fn is_secret_param(key: &str) -> bool {
-    SECRET_PARAMS.contains(&key.to_ascii_lowercase().as_str())
-}
-
 fn is_scheme_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
 }
 
-/// `(start, end)` of the URL's authority (`user:pass@host:port`), if it has one.
-fn authority(raw: &str) -> Option<(usize, usize)> {
-    let start = raw.find("://")? + 3;
-    let end = raw[start..]
-        .find(['/', '?', '#'])
-        .map_or(raw.len(), |i| start + i);
-    Some((start, end))
-}
-
-/// The password in the authority and the values of secret query parameters, each as
-/// written and percent-decoded.
+/// The URL's secrets (see [`secret_ranges`]), each as written and percent-decoded.
 fn secrets(raw: &str) -> Vec<String> {
-    let password = authority(raw).and_then(|(start, end)| {
-        let at = raw[start..end].rfind('@')?;
-        raw[start..start + at]
-            .split_once(':')
-            .map(|(_, password)| password)
-    });
-    let query = raw.split_once('?').map_or("", |(_, query)| query);
-    let secret_values = query
-        .split(['&', '#'])
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(key, _)| is_secret_param(key))
-        .map(|(_, value)| value);
-    password
+    secret_ranges(raw)
         .into_iter()
-        .chain(secret_values)
+        .map(|(start, end)| &raw[start..end])
         .flat_map(|secret| [secret.to_owned(), percent_decode(secret)])
         .collect()
 }
 
-/// `raw` with the authority's password and secret query values replaced by `***`.
+/// `raw` with its password and secret query values replaced by `***`.
 fn redact(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let (head, query) = match raw.split_once('?') {
-        Some((head, query)) => (head, Some(query)),
-        None => (raw, None),
-    };
-    match authority(head) {
-        Some((start, end)) => {
-            let userinfo_end = head[start..end].rfind('@').map(|at| start + at);
-            match userinfo_end.and_then(|at| head[start..at].find(':').map(|c| (start + c, at))) {
-                Some((colon, at)) => {
-                    out.push_str(&head[..=colon]);
-                    out.push_str("***");
-                    out.push_str(&head[at..]);
-                }
-                None => out.push_str(head),
-            }
-        }
-        None => out.push_str(head),
-    }
-    if let Some(query) = query {
-        out.push('?');
-        let mut first = true;
-        for pair in query.split('&') {
-            if !first {
-                out.push('&');
-            }
-            first = false;
-            match pair.split_once('=') {
-                Some((key, _)) if is_secret_param(key) => {
-                    out.push_str(key);
-                    out.push_str("=***");
-                }
-                _ => out.push_str(pair),
-            }
-        }
-    }
-    out
+    redact_url(raw).unwrap_or_else(|| raw.to_owned())
 }
 
 fn percent_decode(text: &str) -> String {
@@ -253,6 +190,11 @@ mod tests {
                 "postgresql://h/db?user=u&password=***&sslmode=disable",
             ),
             ("postgres://u:pw@h", "postgres://u:***@h"),
+            ("postgres://u:pa/ss#1@h/db", "postgres://u:***@h/db"),
+            (
+                "postgres://h/db?password=a/b#c&sslmode=require",
+                "postgres://h/db?password=***&sslmode=require",
+            ),
             (
                 "sqlite://data/app.sqlite?mode=rwc",
                 "sqlite://data/app.sqlite?mode=rwc",

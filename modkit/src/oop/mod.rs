@@ -5,7 +5,7 @@
 //! ```yaml
 //! modules:
 //!   calculator:
-//!     config: { precision: 8 }     # reaches the child in `MODKIT_MODULE_CONFIG`
+//!     config: { precision: 8 }     # reaches the child in its owner-only secret file
 //!     database: { url: "postgres://calc:secret@db/calc" }   # reaches it in a private file
 //!     runtime:
 //!       type: oop                  # `local` (the default) runs it in the host

@@ -2,25 +2,23 @@
 //!
 //! | channel | direction | carries |
 //! |---|---|---|
-//! | `MODKIT_MODULE_CONFIG` | host → child | [`ChildConfig`] as JSON: the module's name and its `config` section, nothing else |
 //! | `MODKIT_DIRECTORY_ENDPOINT` | host → child | where to register (the hub's directory) |
-//! | `MODKIT_SECRET_FILE` | host → child | the *path* of a file readable only by the host's user, in a directory only that user can enter, holding [`ChildSecrets`] as JSON (the directory secret, the module's `database` section); the child deletes it once read |
+//! | `MODKIT_SECRET_FILE` | host → child | the *path* of a file readable only by the host's user, in a directory only that user can enter, holding [`ChildSecrets`] as JSON (the module's name and `config` section, the directory secret, the module's `database` section); the child deletes it once read |
 //! | `MODKIT_LIFELINE=stdin` | host → child | the child's stdin is a pipe the host never writes: end of file means the host is gone (even SIGKILLed), and the child shuts down |
 //! | a [ready line](ready_line) on stdout | child → host | the child's modules run and its services are registered at this endpoint |
 //!
-//! Secrets never travel in the environment, which other processes of the same user can
-//! read in `/proc/<pid>/environ`.
+//! Neither secrets nor the module's config (which may hold secrets) travel in the
+//! environment or on the command line, which other processes of the same user can read in
+//! `/proc/<pid>/environ` and `/proc/<pid>/cmdline`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The child's [`ChildConfig`], as JSON.
-pub const MODULE_CONFIG_ENV: &str = "MODKIT_MODULE_CONFIG";
 /// The endpoint of the host's directory service.
 pub const DIRECTORY_ENDPOINT_ENV: &str = "MODKIT_DIRECTORY_ENDPOINT";
-/// The path of the child's [`ChildSecrets`] file.
+/// The path of the child's [`ChildSecrets`] file (its module's config included).
 pub const SECRET_FILE_ENV: &str = "MODKIT_SECRET_FILE";
 /// `stdin` when the child's stdin is the host's lifeline.
 pub const LIFELINE_ENV: &str = "MODKIT_LIFELINE";
@@ -30,7 +28,9 @@ pub const LIFELINE_STDIN: &str = "stdin";
 const READY_PREFIX: &str = "modkit-oop-ready endpoint=";
 
 /// What the child learns of its module's configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Its `Debug` shows the module's name only: the config may hold secrets.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChildConfig {
     /// The out-of-process module.
     pub module: String,
@@ -39,9 +39,36 @@ pub struct ChildConfig {
     pub config: Value,
 }
 
-/// What the child learns through its private secret file.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+impl fmt::Debug for ChildConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChildConfig")
+            .field("module", &self.module)
+            .field("config", &"<redacted>")
+            .finish()
+    }
+}
+
+/// What the child learns through its private secret file: everything the host hands it
+/// but the directory's endpoint.
+///
+/// As JSON, the fields of [`ChildConfig`] sit beside the others:
+///
+/// ```
+/// use modkit::oop::protocol::ChildSecrets;
+///
+/// let secrets: ChildSecrets = serde_json::from_str(
+///     r#"{"module": "calculator", "config": {"precision": 8}, "directory_secret": "s"}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(secrets.child.module, "calculator");
+/// assert_eq!(secrets.child.config["precision"], 8);
+/// assert!(!format!("{secrets:?}").contains("precision"));
+/// ```
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChildSecrets {
+    /// The module and its `modules.<name>.config` section.
+    #[serde(flatten)]
+    pub child: ChildConfig,
     /// The per-host secret the child presents to the directory.
     #[serde(default)]
     pub directory_secret: String,
@@ -53,6 +80,7 @@ pub struct ChildSecrets {
 impl fmt::Debug for ChildSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChildSecrets")
+            .field("child", &self.child)
             .field("directory_secret", &"<redacted>")
             .field("database", &self.database.as_ref().map(|_| "<redacted>"))
             .finish()

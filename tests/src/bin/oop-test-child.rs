@@ -8,6 +8,9 @@
 //! * `ignore-sigterm`: ignores SIGTERM, announces itself running, and sleeps;
 //! * `report-setup`: prints `setup <json>` (its environment, its secret file's mode and
 //!   contents) on stdout, then serves.
+//! * `report-config`: serves, also running module `config-reporter`, whose `init` prints
+//!   `config precision=<its config's precision> api_token_hash=<DefaultHasher hash of its
+//!   config's api_token>` on stdout: what it was handed, without printing the secret.
 //! * `record-directory <file>`: serves, with a directory that appends each call
 //!   (`register`, `heartbeat`, `deregister`) and its registration as a JSON line to `file`,
 //!   heartbeating every 50 ms.
@@ -48,16 +51,31 @@ fn main() -> Result<(), OopBootstrapError> {
         "report-setup" => report_setup(),
         "record-directory" => {
             let file = args.get(1).cloned().unwrap_or_default();
-            return serve(Arc::new(FileDirectory { file }), Duration::from_millis(50));
+            return serve(
+                Arc::new(FileDirectory { file }),
+                Duration::from_millis(50),
+                RegistryBuilder::default(),
+            );
+        }
+        "report-config" => {
+            let mut modules = RegistryBuilder::default();
+            modules.register_core_with_meta("config-reporter", &[], Arc::new(ConfigReporter));
+            return serve(Arc::new(NoDirectory), Duration::from_secs(5), modules);
         }
         _ => {}
     }
-    serve(Arc::new(NoDirectory), Duration::from_secs(5))
+    serve(
+        Arc::new(NoDirectory),
+        Duration::from_secs(5),
+        RegistryBuilder::default(),
+    )
 }
 
+/// Serves the health probe and the modules already in `modules`.
 fn serve(
     directory: Arc<dyn OopDirectory>,
     heartbeat_interval: Duration,
+    mut modules: RegistryBuilder,
 ) -> Result<(), OopBootstrapError> {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -65,7 +83,6 @@ fn serve(
         .without_time()
         .log_internal_errors(false)
         .try_init();
-    let mut modules = RegistryBuilder::default();
     let probe = Arc::new(HealthProbe);
     modules.register_core_with_meta("health-probe", &[], probe.clone());
     modules.register_grpc_service_with_meta("health-probe", probe);
@@ -118,6 +135,33 @@ fn report_setup() {
         "secrets": std::fs::read_to_string(path).unwrap_or_default(),
     });
     println!("setup {report}");
+}
+
+/// Prints what it finds in its config, the secret only as a hash.
+struct ConfigReporter;
+
+/// The `config` section the `report-config` child expects.
+#[derive(serde::Deserialize)]
+struct ReportedConfig {
+    precision: u32,
+    api_token: modkit::config::Secret<String>,
+}
+
+#[modkit::async_trait]
+impl Module for ConfigReporter {
+    async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+
+        let config: ReportedConfig = ctx.config()?;
+        let mut hasher = DefaultHasher::new();
+        config.api_token.expose().hash(&mut hasher);
+        println!(
+            "config precision={} api_token_hash={}",
+            config.precision,
+            hasher.finish()
+        );
+        Ok(())
+    }
 }
 
 /// Offers the standard gRPC health service.

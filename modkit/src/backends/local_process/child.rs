@@ -9,9 +9,7 @@ use rustix::process::{Pid, Signal, kill_process};
 use tokio::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command};
 
 use super::secret_dir::SecretDir;
-use crate::oop::protocol::{
-    DIRECTORY_ENDPOINT_ENV, LIFELINE_ENV, LIFELINE_STDIN, MODULE_CONFIG_ENV, SECRET_FILE_ENV,
-};
+use crate::oop::protocol::{DIRECTORY_ENDPOINT_ENV, LIFELINE_ENV, LIFELINE_STDIN, SECRET_FILE_ENV};
 use crate::oop::{Execution, OopError};
 
 /// Host variables a child may see: harmless ones its runtime and logging need. Everything
@@ -37,8 +35,6 @@ pub(super) struct Launcher {
     pub(super) module: Arc<str>,
     pub(super) execution: Execution,
     pub(super) directory_endpoint: String,
-    /// [`ChildConfig`](crate::oop::protocol::ChildConfig) as JSON.
-    pub(super) config_json: String,
     /// [`ChildSecrets`](crate::oop::protocol::ChildSecrets) as JSON.
     pub(super) secrets_json: String,
     pub(super) secret_dir: Arc<SecretDir>,
@@ -74,7 +70,6 @@ impl Launcher {
         }
         command
             .envs(&self.execution.env)
-            .env(MODULE_CONFIG_ENV, &self.config_json)
             .env(DIRECTORY_ENDPOINT_ENV, &self.directory_endpoint)
             .env(SECRET_FILE_ENV, &secret_file)
             .env(LIFELINE_ENV, LIFELINE_STDIN)

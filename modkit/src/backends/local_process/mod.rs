@@ -98,13 +98,14 @@ impl Default for LocalProcessOptions {
 /// For module `m`, from `modules.m` of the host config (see [`crate::oop`] for the keys):
 /// - starts `runtime.execution.binary` with its `args`, `env` and `working_directory`, with
 ///   an environment cleared of the host's variables but for a few harmless ones, plus
-///   `MODKIT_MODULE_CONFIG` (the module's name and `config` section, nothing else) and
 ///   `MODKIT_DIRECTORY_ENDPOINT`;
-/// - hands it the directory secret and the module's `database` section through a file with
-///   mode 0600 in a directory with mode 0700 (`MODKIT_SECRET_FILE` names it), never
-///   through the environment; the directory, `modkit-oop-<host pid>-<uuid>` in the temp
-///   dir, goes when the backend is dropped, and the first spawn removes those of hosts that
-///   are gone (SIGKILLed);
+/// - hands it its module's name and `config` section (nothing of other modules), the
+///   directory secret and the module's `database` section through a file with mode 0600
+///   in a directory with mode 0700 (`MODKIT_SECRET_FILE` names it), never through the
+///   environment or the command line, which `/proc/<pid>/environ` and `/proc/<pid>/cmdline`
+///   show to other processes of the same user; the directory,
+///   `modkit-oop-<host pid>-<uuid>` in the temp dir, goes when the backend is dropped,
+///   and the first spawn removes those of hosts that are gone (SIGKILLed);
 /// - keeps a pipe to the child's stdin open: if the host dies, even by SIGKILL, the child
 ///   sees its end and shuts down, so no orphan outlives the host;
 /// - logs every line the child prints under the module's name (lines capped at
@@ -228,15 +229,15 @@ impl LocalProcessBackend {
     ) -> Result<Launcher, OopError> {
         let section = self.inner.config.get_module_config(&request.module);
         let field = |key: &str| section.and_then(|section| section.get(key)).cloned();
-        let config_json = serde_json::to_string(&ChildConfig {
-            module: request.module.clone(),
-            config: field("config").unwrap_or_default(),
-        });
         let secrets_json = serde_json::to_string(&ChildSecrets {
+            child: ChildConfig {
+                module: request.module.clone(),
+                config: field("config").unwrap_or_default(),
+            },
             directory_secret: self.inner.directory_secret.clone(),
             database: field("database"),
         });
-        let (Ok(config_json), Ok(secrets_json)) = (config_json, secrets_json) else {
+        let Ok(secrets_json) = secrets_json else {
             // Serialising a JSON value to a string cannot fail; say so rather than panic.
             return Err(OopError::Refused {
                 module: request.module.clone(),
@@ -258,7 +259,6 @@ impl LocalProcessBackend {
             module: request.module.as_str().into(),
             execution: config.execution.clone(),
             directory_endpoint: request.directory_endpoint.clone(),
-            config_json,
             secrets_json,
             secret_dir,
         })

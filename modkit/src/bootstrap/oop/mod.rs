@@ -100,9 +100,9 @@ pub fn run_oop() -> Result<(), OopBootstrapError> {
         .block_on(run_oop_with(OopRunOptions::default()))
 }
 
-/// Runs the child: reads what the host handed it (`MODKIT_MODULE_CONFIG`,
-/// `MODKIT_DIRECTORY_ENDPOINT`, the secret file), runs its modules' lifecycle, serves their
-/// gRPC services on an ephemeral loopback port, registers them with the directory, prints
+/// Runs the child: reads what the host handed it (`MODKIT_DIRECTORY_ENDPOINT`, and the
+/// secret file `MODKIT_SECRET_FILE` names, which holds its module's config), runs its
+/// modules' lifecycle, serves their gRPC services on an ephemeral loopback port, registers them with the directory, prints
 /// its ready line, heartbeats; on SIGTERM, SIGINT or the host's death it deregisters and
 /// stops its modules.
 pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapError> {

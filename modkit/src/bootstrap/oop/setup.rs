@@ -8,7 +8,7 @@ use super::OopBootstrapError;
 use crate::config::ModulesConfig;
 use crate::oop::protocol::{
     ChildConfig, ChildSecrets, DIRECTORY_ENDPOINT_ENV, LIFELINE_ENV, LIFELINE_STDIN,
-    MODULE_CONFIG_ENV, SECRET_FILE_ENV,
+    SECRET_FILE_ENV,
 };
 
 #[derive(Debug)]
@@ -21,18 +21,18 @@ pub(super) struct ChildSetup {
 }
 
 impl ChildSetup {
-    /// Reads the environment, then the secret file, which it deletes: nobody else needs it.
+    /// Reads the environment, then the secret file (which holds the module's config too),
+    /// which it deletes: nobody else needs it.
     pub(super) fn from_env() -> Result<Self, OopBootstrapError> {
-        let config = required(MODULE_CONFIG_ENV)?;
-        let config: ChildConfig =
-            serde_json::from_str(&config).map_err(|error| OopBootstrapError::InvalidVariable {
-                variable: MODULE_CONFIG_ENV,
-                reason: error.to_string(),
-            })?;
         let directory_endpoint = required(DIRECTORY_ENDPOINT_ENV)?;
-        let secrets = match std::env::var_os(SECRET_FILE_ENV) {
-            None => ChildSecrets::default(),
-            Some(path) => read_secrets(PathBuf::from(path))?,
+        let secret_file =
+            std::env::var_os(SECRET_FILE_ENV).ok_or(OopBootstrapError::MissingVariable {
+                variable: SECRET_FILE_ENV,
+            })?;
+        let mut secrets = read_secrets(PathBuf::from(secret_file))?;
+        let config = ChildConfig {
+            module: std::mem::take(&mut secrets.child.module),
+            config: secrets.child.config.take(),
         };
         Ok(Self {
             config,
