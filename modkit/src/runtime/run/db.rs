@@ -94,7 +94,6 @@ impl Run {
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
-                    clock: None,
                 };
                 run_hook(
                     async move {

@@ -21,7 +21,6 @@ impl Run {
             let limits = HookLimits {
                 deadline: None,
                 abandon_on: Some(&self.cancel),
-                clock: None,
             };
             let ctx = self.ctx(module);
             let collect = async {

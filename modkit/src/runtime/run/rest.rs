@@ -25,13 +25,10 @@ impl Run {
         let mut step =
             |module: u32, build: &mut dyn FnMut(axum::Router) -> anyhow::Result<axum::Router>| {
                 let input = router.take().unwrap_or_default();
-                let (elapsed, outcome) = run_sync_hook(
-                    || {
-                        router = Some(build(input)?);
-                        Ok(())
-                    },
-                    None,
-                );
+                let (elapsed, outcome) = run_sync_hook(|| {
+                    router = Some(build(input)?);
+                    Ok(())
+                });
                 self.record(Phase::Rest, module, elapsed, &outcome);
                 outcome.map_err(|failure| self.fail(Phase::Rest, module, failure))
             };
