@@ -146,12 +146,7 @@ impl ModuleCtx {
     /// on); `None` otherwise.
     #[cfg(feature = "db")]
     pub fn db(&self) -> Option<crate::db::DbProvider> {
-        self.host
-            .db
-            .get()?
-            .get(self.handle.index())?
-            .get()
-            .cloned()
+        self.host.db.get()?.get(self.handle.index())?.get().cloned()
     }
 
     /// The module's database pool, or an error saying which config key gives it one.
