@@ -70,7 +70,6 @@ impl PhaseDriver for DbPhase {
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
-                    clock: None,
                 };
                 run_hook(
                     async move {

@@ -41,7 +41,6 @@ impl PhaseDriver for GrpcPhase {
             let limits = HookLimits {
                 deadline: None,
                 abandon_on: Some(run.cancel_token()),
-                clock: None,
             };
             let ctx = run.module_ctx(m);
             let collect = async {

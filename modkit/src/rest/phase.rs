@@ -52,13 +52,10 @@ impl PhaseDriver for RestPhase {
         let mut step =
             |m: ModuleId, build: &mut dyn FnMut(axum::Router) -> anyhow::Result<axum::Router>| {
                 let input = router.take().unwrap_or_default();
-                let (elapsed, outcome) = run_sync_hook(
-                    || {
-                        router = Some(build(input)?);
-                        Ok(())
-                    },
-                    None,
-                );
+                let (elapsed, outcome) = run_sync_hook(|| {
+                    router = Some(build(input)?);
+                    Ok(())
+                });
                 run.record_hook(Phase::Rest, m, elapsed, &outcome);
                 outcome.map_err(|failure| run.fail_hook(Phase::Rest, m, failure))
             };

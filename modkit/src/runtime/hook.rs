@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt;
 use tokio_util::sync::CancellationToken;
 
-use super::hook_clock::HookClock;
-
 /// A hook ran past its deadline and was abandoned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("did not finish within its deadline of {limit:?}")]
@@ -55,32 +53,18 @@ pub(crate) struct HookLimits<'a> {
     pub(crate) deadline: Option<Duration>,
     /// Drop the hook with [`HookFailure::Cancelled`] once this fires.
     pub(crate) abandon_on: Option<&'a CancellationToken>,
-    /// The chain the hook's start and end come from; `None` reads the clock at both ends.
-    pub(crate) clock: Option<&'a HookClock>,
 }
 
-impl HookLimits<'_> {
-    fn start(&self) -> Instant {
-        HookClock::start_on(self.clock)
-    }
-
-    fn elapsed_since(&self, started: Instant) -> Duration {
-        HookClock::elapsed_on(self.clock, started)
-    }
-}
-
-/// Runs a synchronous hook with its panic caught, timed on `clock` (`None`: read the clock
-/// at both ends).
+/// Runs a synchronous hook with its panic caught, and measures it.
 pub(crate) fn run_sync_hook(
     hook: impl FnOnce() -> anyhow::Result<()>,
-    clock: Option<&HookClock>,
 ) -> (Duration, Result<(), HookFailure>) {
-    let started = HookClock::start_on(clock);
+    let started = Instant::now();
     let outcome = match std::panic::catch_unwind(AssertUnwindSafe(hook)) {
         Ok(result) => result.map_err(HookFailure::Error),
         Err(panic) => Err(panicked(&*panic)),
     };
-    (HookClock::elapsed_on(clock, started), outcome)
+    (started.elapsed(), outcome)
 }
 
 /// Runs an async hook within `limits`, with its panic caught, and measures it.
@@ -93,7 +77,7 @@ pub(crate) async fn run_hook<F>(
 where
     F: Future<Output = anyhow::Result<()>>,
 {
-    let started = limits.start();
+    let started = Instant::now();
     if limits
         .abandon_on
         .is_some_and(CancellationToken::is_cancelled)
@@ -120,10 +104,10 @@ where
             tokio::select! {
                 biased;
                 finished = &mut hook => finished,
-                () = abandon => return (limits.elapsed_since(started), Err(HookFailure::Cancelled)),
+                () = abandon => return (started.elapsed(), Err(HookFailure::Cancelled)),
                 () = deadline => {
                     let limit = limits.deadline.unwrap_or_default();
-                    return (limits.elapsed_since(started), Err(HookFailure::Error(HookTimedOut { limit }.into())));
+                    return (started.elapsed(), Err(HookFailure::Error(HookTimedOut { limit }.into())));
                 }
             }
         }
@@ -132,7 +116,7 @@ where
         Ok(result) => result.map_err(HookFailure::Error),
         Err(panic) => Err(panicked(&*panic)),
     };
-    (limits.elapsed_since(started), outcome)
+    (started.elapsed(), outcome)
 }
 
 fn panicked(payload: &(dyn Any + Send)) -> HookFailure {
@@ -198,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_panicking_sync_hook_becomes_an_error() {
-        let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")), None);
+        let (_, outcome) = run_sync_hook(|| panic!("{}", String::from("owned message")));
         let error = error_of(outcome);
         assert_eq!(
             error.downcast_ref::<HookPanicked>().unwrap().message,

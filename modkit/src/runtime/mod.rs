@@ -4,7 +4,6 @@
 mod dependency_guard;
 mod describe;
 pub(crate) mod hook;
-mod hook_clock;
 mod host_runtime;
 mod module_handle;
 mod module_state;

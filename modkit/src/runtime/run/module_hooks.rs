@@ -10,7 +10,6 @@ use super::Run;
 use crate::registry::{CapabilityTag, RegistryError, RunnableCap, SystemCap};
 use crate::runtime::Phase;
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
-use crate::runtime::hook_clock::HookClock;
 
 impl Run {
     pub(super) async fn pre_init(&mut self) -> Result<(), RegistryError> {
@@ -22,7 +21,7 @@ impl Run {
                 let system = self.capability::<SystemCap>(m);
                 async move {
                     match system {
-                        Some(system) => run_sync_hook(|| system.pre_init(sys), None),
+                        Some(system) => run_sync_hook(|| system.pre_init(sys)),
                         None => (Duration::ZERO, Ok(())),
                     }
                 }
@@ -33,8 +32,6 @@ impl Run {
 
     pub(super) async fn init(&mut self) -> Result<(), RegistryError> {
         let cancel = &self.cancel;
-        let clock = HookClock::for_concurrency(self.options.concurrency);
-        let clock = clock.as_ref();
         let phase = self
             .each_module(
                 Phase::Init,
@@ -47,13 +44,12 @@ impl Run {
                     let limits = HookLimits {
                         deadline: None,
                         abandon_on: Some(cancel),
-                        clock,
                     };
                     let this = &*self;
                     let out_of_process = this.is_out_of_process(m);
                     ctx.handle().scope(async move {
                         if out_of_process {
-                            return run_sync_hook(|| this.install_remote_clients(m), clock);
+                            return run_sync_hook(|| this.install_remote_clients(m));
                         }
                         run_hook(module.init(ctx), limits).await
                     })
@@ -83,7 +79,6 @@ impl Run {
                 let limits = HookLimits {
                     deadline: None,
                     abandon_on: Some(cancel),
-                    clock: None,
                 };
                 self.module_ctx(m).handle().scope(async move {
                     match system {
@@ -101,8 +96,6 @@ impl Run {
     /// that come up anyway count as started, so rollback stops them.
     pub(super) async fn start(&mut self) -> Result<(), RegistryError> {
         let abort = self.cancel.child_token();
-        let clock = HookClock::for_concurrency(self.options.concurrency);
-        let clock = clock.as_ref();
         let phase = self
             .each_module(
                 Phase::Start,
@@ -116,7 +109,6 @@ impl Run {
                     let limits = HookLimits {
                         deadline: Some(self.modules[m as usize].deadlines.start),
                         abandon_on: None,
-                        clock,
                     };
                     let abort = &abort;
                     let this = &*self;

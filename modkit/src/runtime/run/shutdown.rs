@@ -9,7 +9,6 @@ use tokio_util::sync::CancellationToken;
 use super::Run;
 use crate::registry::RunnableCap;
 use crate::runtime::hook::{HookLimits, run_hook};
-use crate::runtime::hook_clock::HookClock;
 use crate::runtime::report::{HookOutcome, HookReport, PhaseReport};
 use crate::runtime::scheduler::{HookResult, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
@@ -37,8 +36,6 @@ impl Run {
         }
         let this = &*self;
         let reverse: Vec<u32> = this.priority.iter().rev().copied().collect();
-        let clock = HookClock::for_concurrency(this.options.concurrency);
-        let clock = clock.as_ref();
         let tokens = StopTokens::for_concurrency(this.options.concurrency);
         let tokens = &tokens;
         let stops = run_scheduled(
@@ -49,7 +46,7 @@ impl Run {
             || {},
             // A failing stop is recorded; the others still stop.
             |_| false,
-            |m| this.stop_module(m, clock, tokens),
+            |m| this.stop_module(m, tokens),
         )
         .await;
         tokens.end();
@@ -79,12 +76,7 @@ impl Run {
     /// Stops one module within its stop deadline: its token fires, its `stop` runs (if it
     /// started), then its tasks get what is left of the deadline before they are aborted.
     /// Returns how its `stop` went, if it ran one.
-    async fn stop_module(
-        &self,
-        m: u32,
-        clock: Option<&HookClock>,
-        tokens: &StopTokens,
-    ) -> Option<HookResult> {
+    async fn stop_module(&self, m: u32, tokens: &StopTokens) -> Option<HookResult> {
         let handle = self.handle(m);
         let deadline = self.modules[m as usize].deadlines.stop;
         let runnable = if self.progress.started[m as usize] {
@@ -106,7 +98,6 @@ impl Run {
             let limits = HookLimits {
                 deadline: Some(deadline),
                 abandon_on: None,
-                clock,
             };
             let (token, kept) = tokens.token();
             let (elapsed, outcome) = handle.scope(run_hook(runnable.stop(token), limits)).await;
@@ -125,11 +116,7 @@ impl Run {
             // Without tasks at the start, the time spent so far is the `stop` hook's (tasks
             // it spawned get what is left of the deadline).
             let spent = began.map_or(stop_took, |began| began.elapsed());
-            let leaked = handle.tasks().drain(deadline.saturating_sub(spent)).await;
-            if let Some(clock) = clock {
-                clock.restart();
-            }
-            leaked
+            handle.tasks().drain(deadline.saturating_sub(spent)).await
         };
         if !leaked.is_empty() {
             tracing::warn!(
