@@ -4,10 +4,11 @@ use super::builder::{CapabilityRegistration, CoreRegistration};
 use super::capabilities::{CapabilitySet, GrpcHubCap};
 use super::cycle::find_cycles;
 use super::entry::ModuleEntry;
-use super::name_index::NameIndex;
+use super::name_index::{self, NameIndex};
 use super::topo::{self, DependencyGraph, Ranking, to_u32};
 use super::{ConfigProblem, ModuleRegistry, RegistryBuilder, RegistryError};
 use modkit_rules::{closest, is_kebab_case};
+use std::collections::hash_map::Entry;
 
 impl RegistryBuilder {
     /// Checks every registration and orders the modules so that each comes after all its
@@ -31,7 +32,7 @@ fn build(builder: RegistryBuilder) -> Result<ModuleRegistry, RegistryError> {
     // Ranked before the dependencies are resolved, so that the graph lists them by rank
     // and the sort runs on ranks (see `topo::sort`).
     let ranking = name_ranking(&names);
-    let graph = resolve_dependencies(&cores, &names, &index, &ranking.rank, &mut problems);
+    let graph = resolve_dependencies(&cores, &index, &ranking.rank, &mut problems);
     let caps = install_capabilities(&names, &index, capabilities, &mut problems);
     drop(names);
     check_singletons(&cores, &caps, &mut problems);
@@ -69,23 +70,22 @@ fn intern(
     problems: &mut Vec<ConfigProblem>,
 ) -> (Vec<CoreRegistration>, Vec<&'static str>, NameIndex) {
     let mut names: Vec<&'static str> = cores.iter().map(|core| core.name).collect();
-    let mut index = NameIndex::with_capacity(names.len());
+    let mut index = name_index::with_capacity(names.len());
     let mut first = Vec::with_capacity(names.len());
-    // Checked while the batch hashes it, so that each name's bytes are read once.
     let mut invalid = Vec::new();
-    let checked = names.iter().enumerate().map(|(position, &name)| {
+    // Values are registration positions until the duplicates are dropped.
+    for (position, &name) in names.iter().enumerate() {
         if !is_kebab_case(name) {
             invalid.push(position);
         }
-        name
-    });
-    // Values are registration positions until the duplicates are dropped.
-    index.insert_batch(
-        checked,
-        to_u32,
-        |position| names[position as usize],
-        &mut first,
-    );
+        first.push(match index.entry(name) {
+            Entry::Vacant(slot) => {
+                slot.insert(to_u32(position));
+                true
+            }
+            Entry::Occupied(_) => false,
+        });
+    }
     if !invalid.is_empty() || index.len() < names.len() {
         let mut invalid = invalid.into_iter().peekable();
         for (position, (&name, &first)) in names.iter().zip(&first).enumerate() {
@@ -117,7 +117,9 @@ fn intern(
                 position
             })
             .collect();
-        index.remap(|position| kept_position[position as usize]);
+        for position in index.values_mut() {
+            *position = kept_position[*position as usize];
+        }
         let mut keep = first.iter().copied();
         cores.retain(|_| keep.next().unwrap_or(true));
         let mut keep = first.iter().copied();
@@ -128,38 +130,28 @@ fn intern(
 
 fn resolve_dependencies(
     cores: &[CoreRegistration],
-    names: &[&'static str],
     index: &NameIndex,
     rank: &[u32],
     problems: &mut Vec<ConfigProblem>,
 ) -> DependencyGraph {
-    // Modules whose dependencies are looked up together (see `NameIndex::get_batch`).
-    const GROUP: usize = 16;
     let edges = cores.iter().map(|core| core.deps.len()).sum();
     let mut graph = DependencyGraph::with_capacity(cores.len(), edges);
-    let mut found = Vec::new();
     let mut deps = Vec::new();
-    for group in cores.chunks(GROUP) {
-        found.clear();
-        let queries = group.iter().flat_map(|core| core.deps.iter().copied());
-        index.get_batch(queries, |node| names[node as usize], &mut found);
-        let mut found = found.iter();
-        for core in group {
-            deps.clear();
-            for (&dependency, &node) in core.deps.iter().zip(&mut found) {
-                match node {
-                    // A name listed twice is one dependency.
-                    Some(dep) if !deps.contains(&dep) => deps.push(dep),
-                    Some(_) => {}
-                    None => problems.push(ConfigProblem::UnknownDependency {
-                        module: core.name,
-                        dependency,
-                        suggestion: closest(dependency, cores.iter().map(|c| c.name)),
-                    }),
-                }
+    for core in cores {
+        deps.clear();
+        for &dependency in core.deps {
+            match index.get(dependency) {
+                // A name listed twice is one dependency.
+                Some(&dep) if !deps.contains(&dep) => deps.push(dep),
+                Some(_) => {}
+                None => problems.push(ConfigProblem::UnknownDependency {
+                    module: core.name,
+                    dependency,
+                    suggestion: closest(dependency, cores.iter().map(|c| c.name)),
+                }),
             }
-            graph.push_node(deps.iter().map(|&dep| rank[dep as usize]));
         }
+        graph.push_node(deps.iter().map(|&dep| rank[dep as usize]));
     }
     graph
 }
@@ -197,8 +189,8 @@ fn install_capabilities(
             capability,
             install,
         } = registration;
-        match index.get(module, |node| names[node as usize]) {
-            Some(node) => {
+        match index.get(module) {
+            Some(&node) => {
                 let entry = &mut slot[node as usize];
                 if *entry == Capabilities::NONE {
                     *entry = to_u32(sets.len());
@@ -331,7 +323,9 @@ fn assemble(
             }
         })
         .collect();
-    index.remap(|node| position[node as usize]);
+    for node in index.values_mut() {
+        *node = position[*node as usize];
+    }
     let mut with_caps: Vec<u32> = sets
         .iter()
         .map(|&(node, _)| position[node as usize])

@@ -86,8 +86,8 @@ impl ModuleRegistry {
     /// The module named `name`.
     pub fn get_module(&self, name: &str) -> Option<&ModuleEntry> {
         self.index
-            .get(name, |position| self.modules[position as usize].name)
-            .map(|position| &self.modules[position as usize])
+            .get(name)
+            .map(|&position| &self.modules[position as usize])
     }
 
     /// The number of modules.
