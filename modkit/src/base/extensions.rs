@@ -4,12 +4,12 @@ use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// Values of types the kernel does not know, at most one per type: what a feature keeps on a
-/// kernel object (a module's database pool on its context, the gRPC services the grpc phase
-/// collected on the system context), so that the kernel type names no feature type.
+/// kernel object (the modules' database pools on the host's contexts, the gRPC services the
+/// grpc phase collected on the system context), so that the kernel type names no feature
+/// type.
 ///
 /// modkit's own features add typed accessors in their folders (`ModuleCtx::db` reads the
-/// pool the db phase set); code outside modkit can keep its own values the same way,
-/// through [`ModuleCtx::extensions`](crate::ModuleCtx::extensions) and
+/// pool the db phase set); a system module can keep its own values the same way, through
 /// [`SystemContext::extensions`](crate::SystemContext::extensions), keyed by a type of its
 /// own.
 ///
