@@ -3,8 +3,9 @@
 //! A row gives the tag type, the keyword of `#[module(capabilities = [..])]`, the trait the
 //! module implements, the [`RegistryBuilder`] method that registers it and the phases that
 //! use it. Everything else comes from the rows: the storage of [`CapabilitySet`], its
-//! [`CapabilityBits`], the runtime's choice of modules for a phase
-//! ([`CapabilityBits::used_in`]) and what the macro accepts: `modkit_rules::CAPABILITIES`
+//! [`CapabilityBits`] (one bit per row: the runtime picks a phase's modules by their bits,
+//! `caps & SystemCap::BIT`, and [`CapabilityBits::used_in`] reads which rows a phase
+//! reaches) and what the macro accepts: `modkit_rules::CAPABILITIES`
 //! gives the macro each keyword with its tag, and a test below keeps it equal to the table.
 //! `#[modkit::module]` registers a capability through its tag
 //! ([`RegistryBuilder::register`]), so a module missing the trait is told so by the trait's
