@@ -2,7 +2,7 @@
 //! typed call), [`Problem`] (RFC 9457 errors) and [`OpenApiDocument`] (the REST host's
 //! registry of operations).
 //!
-//! A REST module implements [`RestApiCapability`](crate::RestApiCapability) and registers
+//! A REST module implements [`RestApiCapability`] and registers
 //! each operation through an `OperationBuilder` with the registry it is handed.
 
 //!
