@@ -65,6 +65,7 @@ pub mod registry;
 #[cfg(feature = "rest")]
 pub mod rest;
 pub mod runtime;
+pub mod security;
 pub mod testing;
 
 #[cfg(feature = "oop")]
@@ -129,6 +130,7 @@ pub use registry::{ModuleEntry, ModuleRegistry, RegistryBuilder, RegistryError};
 pub use runtime::{
     DbOptions, HostRuntime, Phase, RunMode, RuntimeOptions, RuntimeReport, SystemContext,
 };
+pub use security::SecurityContext;
 
 /// Declares a module: `#[modkit::module(name = "users", deps = ["audit"], capabilities = [rest])]`.
 ///

@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use ipnet::IpNet;
 use serde::{Deserialize, Deserializer};
+
+use super::auth::AuthConfig;
 
 /// `modules.api-gateway.config`: where to listen and how every request is handled.
 ///
@@ -22,6 +25,12 @@ use serde::{Deserialize, Deserializer};
 ///       rate_limit:
 ///         requests_per_second: 50
 ///         burst: 100
+///       trusted_proxies: ["10.0.0.0/8"]
+///       auth:
+///         jwt:
+///           issuer: https://login.example.com/
+///           audiences: [notes-api]
+///           jwks_url: https://login.example.com/keys
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -49,6 +58,15 @@ pub struct ApiGatewayConfig {
     /// A per-client (per IP address) rate limit; off when absent.
     #[serde(deserialize_with = "servable_rate_limit")]
     pub rate_limit: Option<RateLimitConfig>,
+    /// Proxies (CIDRs, or single addresses) whose `Forwarded` / `X-Forwarded-For` headers
+    /// are believed when telling the client's address (for the rate limit); from anyone
+    /// else those headers are ignored. Empty by default.
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Bearer-token authentication; when absent every route is public (and a warning says
+    /// so at start-up). See [`AuthConfig`].
+    #[serde(deserialize_with = "servable_auth")]
+    pub auth: Option<AuthConfig>,
 }
 
 impl Default for ApiGatewayConfig {
@@ -61,6 +79,8 @@ impl Default for ApiGatewayConfig {
             request_timeout: Duration::from_secs(30),
             cors: None,
             rate_limit: None,
+            trusted_proxies: Vec::new(),
+            auth: None,
         }
     }
 }
@@ -98,7 +118,9 @@ impl Default for CorsConfig {
     }
 }
 
-/// `rate_limit`: a token bucket per client IP address.
+/// `rate_limit`: a token bucket per client: the authenticated subject when the request
+/// carries a valid token, else the client's IP address (see
+/// [`trusted_proxies`](ApiGatewayConfig::trusted_proxies)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitConfig {
@@ -158,6 +180,32 @@ fn servable_rate_limit<'de, D: Deserializer<'de>>(
         })?;
     }
     Ok(limit)
+}
+
+fn servable_auth<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AuthConfig>, D::Error> {
+    let auth = Option::<AuthConfig>::deserialize(deserializer)?;
+    if let Some(auth) = &auth {
+        auth.jwt.check().map_err(serde::de::Error::custom)?;
+    }
+    Ok(auth)
+}
+
+fn networks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|text| {
+            text.parse::<IpNet>()
+                .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "`modules.api-gateway.config.trusted_proxies`: `{text}` is neither a \
+                         CIDR (`10.0.0.0/8`) nor an IP address"
+                    ))
+                })
+        })
+        .collect()
 }
 
 fn timeout<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {

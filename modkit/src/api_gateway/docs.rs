@@ -6,9 +6,9 @@ use utoipa::openapi::OpenApi;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 /// The path of the OpenAPI document.
-pub(super) const OPENAPI_PATH: &str = "/openapi.json";
+pub(crate) const OPENAPI_PATH: &str = "/openapi.json";
 /// The path of the docs page.
-pub(super) const DOCS_PATH: &str = "/docs";
+pub(crate) const DOCS_PATH: &str = "/docs";
 
 pub(super) fn routes(document: OpenApi) -> Router {
     let config = Config::new([OPENAPI_PATH])

@@ -42,6 +42,9 @@ pub enum ApiGatewayError {
     /// Requests were still running when the stop deadline passed.
     #[error("in-flight requests were still running at the stop deadline; they were dropped")]
     DrainTimedOut,
+    /// The token signing keys could not be loaded (or `auth` cannot be served).
+    #[error(transparent)]
+    Keys(#[from] super::auth::KeyError),
     /// The request timeout is zero.
     #[error("`modules.api-gateway.config.request_timeout` must be above zero, not {0:?}")]
     ZeroTimeout(Duration),

@@ -33,6 +33,7 @@
 //! # }
 //! ```
 
+mod auth;
 mod config;
 mod docs;
 mod error;
@@ -43,6 +44,7 @@ mod module;
 mod server;
 mod unreadable;
 
+pub use auth::{AuthConfig, JwtAlgorithm, JwtConfig, KeyError};
 pub use config::{ApiGatewayConfig, CorsConfig, RateLimitConfig};
 pub use error::ApiGatewayError;
 pub use handle::ApiGatewayHandle;

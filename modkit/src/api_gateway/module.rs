@@ -5,6 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use tokio_util::sync::CancellationToken;
 
+use super::auth::Verifier;
 use super::layers::Layers;
 use super::server::Server;
 use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
@@ -41,6 +42,7 @@ pub struct ApiGateway {
     handle: Arc<ApiGatewayHandle>,
     router: Mutex<Option<Router>>,
     server: tokio::sync::Mutex<Option<Server>>,
+    key_refresh: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 /// What `init` learned.
@@ -48,6 +50,7 @@ struct Setup {
     ctx: ModuleCtx,
     config: ApiGatewayConfig,
     layers: Layers,
+    verifier: Option<Arc<Verifier>>,
 }
 
 impl ApiGateway {
@@ -75,15 +78,28 @@ impl ApiGateway {
 impl Module for ApiGateway {
     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
         let config: ApiGatewayConfig = ctx.config().map_err(ApiGatewayError::from)?;
-        let layers = Layers::from_config(&config)?;
+        let verifier = match &config.auth {
+            Some(auth) => Some(Arc::new(load_verifier(&auth.jwt).await?)),
+            None => {
+                tracing::warn!(
+                    "`modules.api-gateway.config.auth` is not set: every route is public"
+                );
+                None
+            }
+        };
+        let layers = Layers::from_config(&config, verifier.clone())?;
         self.document
             .set_info(config.title.clone(), config.version.clone());
+        if verifier.is_some() {
+            self.document.require_bearer_auth();
+        }
         ctx.client_hub()
             .register::<ApiGatewayHandle>(Arc::clone(&self.handle));
         let _ = self.setup.set(Setup {
             ctx: ctx.clone(),
             config,
             layers,
+            verifier,
         });
         Ok(())
     }
@@ -113,10 +129,10 @@ impl ApiGatewayCapability for ApiGateway {
         let setup = self.setup()?;
         let document = self.document.render();
         self.handle.set_openapi(document.clone());
-        let router = setup
-            .layers
-            .clone()
-            .apply(router.merge(docs::routes(document)));
+        let router = setup.layers.clone().apply(
+            router.merge(docs::routes(document)),
+            self.document.access_table(),
+        );
         *self.router.lock().unwrap_or_else(|p| p.into_inner()) = Some(router.clone());
         Ok(router)
     }
@@ -140,18 +156,48 @@ impl RunnableCapability for ApiGateway {
         let (server, addr) =
             Server::start(&setup.ctx, setup.config.bind_addr, router, policy).await?;
         self.handle.set_local_addr(addr);
+        if let Some(verifier) = setup.verifier.clone() {
+            let task = setup.ctx.spawn("jwks-refresh", async move {
+                verifier.refresh_periodically().await;
+            });
+            *self.key_refresh.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
+        }
         tracing::info!(address = %addr, "api-gateway listening on http://{addr}");
         *self.server.lock().await = Some(server);
         Ok(())
     }
 
     async fn stop(&self, cancel: CancellationToken) -> anyhow::Result<()> {
+        if let Some(task) = self
+            .key_refresh
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            task.abort();
+        }
         if let Some(server) = self.server.lock().await.take() {
             server.drain(cancel).await?;
             tracing::info!("api-gateway stopped");
         }
         Ok(())
     }
+}
+
+/// The token verifier of `jwt`, with its keys loaded: a `jwks_file` that cannot be read
+/// fails start-up; keys from a URL that cannot be fetched now are fetched again when a
+/// token needs them (and on the schedule), and tokens are refused until then.
+async fn load_verifier(jwt: &super::auth::JwtConfig) -> Result<Verifier, ApiGatewayError> {
+    let verifier = Verifier::new(jwt)?;
+    match verifier.load_keys().await {
+        Ok(count) => tracing::info!(keys = count, "token signing keys loaded"),
+        Err(error) if jwt.jwks_file.is_some() => return Err(error.into()),
+        Err(error) => tracing::error!(
+            %error,
+            "cannot load the token signing keys; every token is refused until they load"
+        ),
+    }
+    Ok(verifier)
 }
 
 impl fmt::Debug for ApiGateway {

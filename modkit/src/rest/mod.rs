@@ -13,6 +13,8 @@ mod capability;
 mod phase;
 
 #[cfg(feature = "api-gateway")]
+mod access;
+#[cfg(feature = "api-gateway")]
 mod openapi;
 #[cfg(feature = "api-gateway")]
 mod operation;
@@ -24,6 +26,8 @@ mod schema;
 pub use capability::{ApiGatewayCapability, OpenApiRegistry, RestApiCapability};
 pub(crate) use phase::RestPhase;
 
+#[cfg(feature = "api-gateway")]
+pub use access::{Access, AccessTable};
 #[cfg(feature = "api-gateway")]
 pub use openapi::{OpenApiDocument, RouteConflict};
 #[cfg(feature = "api-gateway")]

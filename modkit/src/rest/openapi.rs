@@ -7,9 +7,16 @@ use std::sync::{Mutex, MutexGuard};
 use axum::http::Method;
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::schema::Schema;
-use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr,
+    ResponseBuilder,
+};
 
 use super::PathError;
+use super::access::{Access, AccessTable};
+use super::problem::{PROBLEM_CONTENT_TYPE, Problem};
+use super::schema::describe;
 use crate::contracts::OpenApiRegistry;
 use crate::runtime::DescribedRoute;
 
@@ -82,7 +89,11 @@ pub(crate) struct OperationEntry {
     pub(crate) operation_id: String,
     pub(crate) operation: Operation,
     pub(crate) schemas: Vec<(String, RefOr<Schema>)>,
+    pub(crate) access: Access,
 }
+
+/// The name of the bearer-token security scheme in the document's components.
+pub(crate) const BEARER_SCHEME: &str = "bearerAuth";
 
 /// The REST host's [`OpenApiRegistry`]: collects operations and their schemas, refuses
 /// duplicate operation ids and routes, and renders the OpenAPI 3.1 document.
@@ -113,6 +124,9 @@ struct State {
     /// Every claimed route in claim order, for [`OpenApiDocument::routes`].
     claimed: Vec<DescribedRoute>,
     conflicts: Vec<RouteConflict>,
+    /// Whether the REST host authenticates callers (operations then document it).
+    bearer_auth: bool,
+    access: AccessTable,
 }
 
 /// A schema of the document's components, with the operation that registered it first.
@@ -156,6 +170,18 @@ impl OpenApiDocument {
         self.lock().claimed.clone()
     }
 
+    /// Documents that the REST host authenticates callers with bearer tokens: the
+    /// document gets a `bearerAuth` security scheme, and each operation added from now on
+    /// its `security` (`[]` for public ones) and its 401 (and, with scopes, 403) answers.
+    pub fn require_bearer_auth(&self) {
+        self.lock().bearer_auth = true;
+    }
+
+    /// Every documented operation's [`Access`], by method and route.
+    pub fn access_table(&self) -> AccessTable {
+        self.lock().access.clone()
+    }
+
     /// Every conflict recorded so far.
     pub fn conflicts(&self) -> Vec<RouteConflict> {
         self.lock().conflicts.clone()
@@ -168,6 +194,22 @@ impl OpenApiDocument {
         for (name, component) in &state.schemas {
             components = components.schema(name.clone(), component.schema.clone());
         }
+        let mut security = None;
+        if state.bearer_auth {
+            components = components.security_scheme(
+                BEARER_SCHEME,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+            security = Some([SecurityRequirement::new(
+                BEARER_SCHEME,
+                Vec::<String>::new(),
+            )]);
+        }
         OpenApiBuilder::new()
             .info(
                 InfoBuilder::new()
@@ -176,6 +218,7 @@ impl OpenApiDocument {
             )
             .paths(state.paths.clone())
             .components(Some(components.build()))
+            .security(security)
             .build()
     }
 
@@ -199,13 +242,19 @@ impl OpenApiDocument {
         if let Some(route) = state.claimed.last_mut() {
             route.operation_id = Some(entry.operation_id.clone());
         }
-        state.add_schemas(module, &entry.operation_id, entry.schemas);
+        let mut operation = entry.operation;
+        let mut schemas = entry.schemas;
+        if state.bearer_auth {
+            document_access(&mut operation, &entry.access, &mut schemas);
+        }
+        state
+            .access
+            .insert(entry.method.clone(), entry.path.clone(), entry.access);
+        state.add_schemas(module, &entry.operation_id, schemas);
         state.operation_ids.insert(entry.operation_id, module);
-        state.paths.add_path_operation(
-            &entry.path,
-            vec![http_method(&entry.method)],
-            entry.operation,
-        );
+        state
+            .paths
+            .add_path_operation(&entry.path, vec![http_method(&entry.method)], operation);
         Ok(())
     }
 
@@ -323,6 +372,48 @@ impl fmt::Debug for OpenApiDocument {
     }
 }
 
+/// Documents who may call `operation`: `security: []` for a public one; otherwise the
+/// bearer scheme with its scopes, and the 401 (and with scopes 403) problem answers.
+fn document_access(
+    operation: &mut Operation,
+    access: &Access,
+    schemas: &mut Vec<(String, RefOr<Schema>)>,
+) {
+    let scopes = match access {
+        Access::Public => {
+            operation.security = Some(Vec::new());
+            return;
+        }
+        Access::Authenticated(scopes) => scopes,
+    };
+    operation.security = Some(vec![SecurityRequirement::new(
+        BEARER_SCHEME,
+        scopes.clone(),
+    )]);
+    let problem = describe::<Problem>(schemas);
+    let mut answers = vec![("401", "No valid bearer token (`WWW-Authenticate` says why)")];
+    if !scopes.is_empty() {
+        answers.push(("403", "The token lacks a required scope"));
+    }
+    for (status, description) in answers {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            PROBLEM_CONTENT_TYPE,
+                            ContentBuilder::new().schema(Some(problem.clone())).build(),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
 /// `path` with every parameter's name dropped (`/users/{id}` and `/users/{user_id}` are
 /// the same route to the router).
 fn route_shape(path: &str) -> String {
@@ -375,6 +466,7 @@ mod tests {
             operation_id: id.to_owned(),
             operation: utoipa::openapi::path::OperationBuilder::new().build(),
             schemas: vec![("Page".to_owned(), RefOr::T(schema))],
+            access: Access::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The layers around every route, built once from the config in the rest phase.
 
+mod client_addr;
 pub(super) mod cors;
 mod error_answer;
 mod rate_limit;
@@ -13,11 +14,14 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use tower_http::cors::CorsLayer;
 
+pub(crate) use client_addr::TrustedProxies;
+pub(crate) use rate_limit::{ClientKey, RateLimiter};
 pub(crate) use request::RequestPolicy;
 pub use request_id::RequestId;
 
+use super::auth::{self, Authenticator, Gate, Verifier};
 use super::{ApiGatewayConfig, ApiGatewayError};
-use rate_limit::RateLimiter;
+use crate::rest::AccessTable;
 use request::RequestLayer;
 use request_id::RequestIds;
 
@@ -28,10 +32,24 @@ pub(crate) struct Layers {
     body_limit: usize,
     cors: Option<CorsLayer>,
     rate_limit: Option<Arc<RateLimiter>>,
+    auth: Option<AuthSetup>,
+    proxies: TrustedProxies,
+}
+
+/// What the gate needs of `auth`, before the routes' access is known.
+#[derive(Debug, Clone)]
+struct AuthSetup {
+    verifier: Arc<Verifier>,
+    realm: String,
+    protect_docs: bool,
 }
 
 impl Layers {
-    pub(crate) fn from_config(config: &ApiGatewayConfig) -> Result<Self, ApiGatewayError> {
+    /// The layers of `config`; `verifier` checks tokens when `config.auth` is set.
+    pub(crate) fn from_config(
+        config: &ApiGatewayConfig,
+        verifier: Option<Arc<Verifier>>,
+    ) -> Result<Self, ApiGatewayError> {
         if config.request_timeout.is_zero() {
             return Err(ApiGatewayError::ZeroTimeout(config.request_timeout));
         }
@@ -47,6 +65,16 @@ impl Layers {
             body_limit: config.body_limit_bytes,
             cors: config.cors.as_ref().map(cors::layer).transpose()?,
             rate_limit: config.rate_limit.map(|c| Arc::new(RateLimiter::new(c))),
+            auth: config
+                .auth
+                .as_ref()
+                .zip(verifier)
+                .map(|(auth, verifier)| AuthSetup {
+                    verifier,
+                    realm: auth.realm.clone(),
+                    protect_docs: auth.protect_docs,
+                }),
+            proxies: TrustedProxies::new(config.trusted_proxies.clone()),
         })
     }
 
@@ -57,13 +85,24 @@ impl Layers {
     }
 
     /// Wraps every route of `router` (and its fallback, a 404 problem), innermost first:
-    /// body limit, rate limit, the request layer, CORS.
-    pub(crate) fn apply(self, router: Router) -> Router {
+    /// body limit, the gate (authentication, rate limit, authorization by `access`), the
+    /// request layer, CORS.
+    pub(crate) fn apply(self, router: Router, access: AccessTable) -> Router {
         let mut router = router
             .fallback(request::not_found)
             .layer(DefaultBodyLimit::max(self.body_limit));
-        if let Some(limiter) = self.rate_limit {
-            router = router.layer(from_fn_with_state(limiter, rate_limit::handle));
+        if self.auth.is_some() || self.rate_limit.is_some() {
+            let gate = Gate {
+                auth: self.auth.map(|setup| Authenticator {
+                    verifier: setup.verifier,
+                    access,
+                    realm: setup.realm,
+                    protect_docs: setup.protect_docs,
+                }),
+                limiter: self.rate_limit,
+                proxies: self.proxies,
+            };
+            router = router.layer(from_fn_with_state(Arc::new(gate), auth::handle));
         }
         router = router.layer(RequestLayer(self.policy));
         if let Some(cors) = self.cors {

@@ -1,14 +1,14 @@
-//! The optional per-client rate limit: a token bucket per client IP address; an exhausted
-//! client gets 429 as a problem, with `RateLimit-*` and `Retry-After` headers.
+//! The optional per-client rate limit: a token bucket per client (the authenticated
+//! subject when there is one, else the client's address); an exhausted client gets 429 as
+//! a problem, with `RateLimit-*` and `Retry-After` headers.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::future::Future;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api_gateway::RateLimitConfig;
@@ -25,7 +25,16 @@ const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 pub(crate) struct RateLimiter {
     per_second: f64,
     burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<ClientKey, Bucket>>,
+}
+
+/// Whose bucket a request takes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum ClientKey {
+    /// An authenticated caller, wherever it calls from.
+    Subject(Arc<str>),
+    /// An anonymous caller (or one whose token was refused), by address.
+    Address(IpAddr),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +64,33 @@ impl RateLimiter {
         }
     }
 
-    fn decide(&self, client: IpAddr, now: Instant) -> Decision {
+    /// Runs `serve` if `client` may make a request now, else answers 429; either way with
+    /// the `RateLimit-*` headers.
+    pub(crate) async fn run(
+        &self,
+        client: ClientKey,
+        serve: impl Future<Output = Response>,
+    ) -> Response {
+        let decision = self.decide(client, Instant::now());
+        let mut response = if decision.allowed {
+            serve.await
+        } else {
+            let mut response = Problem::from_status(StatusCode::TOO_MANY_REQUESTS)
+                .with_detail(format!(
+                    "too many requests from this client; retry in {} s",
+                    decision.retry_after
+                ))
+                .into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));
+            response
+        };
+        self.insert_headers(&decision, response.headers_mut());
+        response
+    }
+
+    fn decide(&self, client: ClientKey, now: Instant) -> Decision {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() >= TRACKED_CLIENTS && !buckets.contains_key(&client) {
             let (per_second, burst) = (self.per_second, self.burst);
@@ -91,37 +126,9 @@ impl RateLimiter {
     }
 }
 
-/// The middleware (for `axum::middleware::from_fn_with_state`).
-pub(crate) async fn handle(
-    State(limiter): State<Arc<RateLimiter>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    let decision = limiter.decide(client, Instant::now());
-    let mut response = if decision.allowed {
-        next.run(request).await
-    } else {
-        let mut response = Problem::from_status(StatusCode::TOO_MANY_REQUESTS)
-            .with_detail(format!(
-                "too many requests from this client; retry in {} s",
-                decision.retry_after
-            ))
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));
-        response
-    };
-    limiter.insert_headers(&decision, response.headers_mut());
-    response
-}
-
 #[cfg(test)]
 mod tests {
+    use std::net::Ipv4Addr;
     use std::time::Duration;
 
     use super::*;
@@ -132,15 +139,15 @@ mod tests {
             requests_per_second: 2,
             burst: Some(3),
         });
-        let client = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        let other = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let client = ClientKey::Address(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let other = ClientKey::Subject("alice".into());
         let t0 = Instant::now();
         for remaining in [2, 1, 0] {
-            let decision = limiter.decide(client, t0);
+            let decision = limiter.decide(client.clone(), t0);
             assert!(decision.allowed);
             assert_eq!(decision.remaining, remaining);
         }
-        let refused = limiter.decide(client, t0);
+        let refused = limiter.decide(client.clone(), t0);
         assert!(!refused.allowed);
         assert_eq!(refused.retry_after, 1);
         assert!(limiter.decide(other, t0).allowed, "buckets are per client");

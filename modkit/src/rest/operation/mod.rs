@@ -22,6 +22,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 pub use path::PathError;
 pub use state::{HasHandler, HasResponse, Missing, WithHandler, WithResponse};
 
+use super::Access;
 use super::openapi::{OpenApiDocument, OperationEntry};
 use super::schema::{Components, describe};
 use crate::contracts::OpenApiRegistry;
@@ -75,6 +76,7 @@ pub struct OperationBuilder<H = Missing, R = Missing, S = ()> {
     operation_id: Option<String>,
     operation: DocumentedOperation,
     schemas: Components,
+    access: Access,
     route: H,
     _responses: PhantomData<R>,
     _state: PhantomData<fn() -> S>,
@@ -92,6 +94,7 @@ impl<S> OperationBuilder<Missing, Missing, S> {
             operation_id: None,
             operation: DocumentedOperation::new(),
             schemas: Vec::new(),
+            access: Access::default(),
             route: Missing,
             _responses: PhantomData,
             _state: PhantomData,
@@ -147,6 +150,56 @@ impl<H, R, S> OperationBuilder<H, R, S> {
     /// Adds a tag (operations are grouped by tag in the docs page).
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.operation = self.operation.tag(tag.into());
+        self
+    }
+
+    /// Lets anyone call this operation, with or without a token, when the REST host
+    /// authenticates callers (`modules.api-gateway.config.auth`); without this an operation
+    /// needs a valid bearer token. A valid token sent anyway still reaches the handler as
+    /// its [`SecurityContext`](crate::security::SecurityContext).
+    ///
+    /// ```
+    /// use modkit::axum::{Router, http::StatusCode};
+    /// use modkit::rest::{OpenApiDocument, OperationBuilder};
+    ///
+    /// let openapi = OpenApiDocument::new("demo", "1.0.0");
+    /// let _router: Router = OperationBuilder::get("/v1/status")
+    ///     .public()
+    ///     .handler(|| async { "up" })
+    ///     .text_response(StatusCode::OK, "Up")
+    ///     .register(Router::new(), &openapi);
+    /// ```
+    pub fn public(mut self) -> Self {
+        self.access = Access::Public;
+        self
+    }
+
+    /// Requires the caller's token to carry every one of `scopes` (from its `scope` or
+    /// `scp` claim): a valid token without one is answered 403 with an
+    /// `insufficient_scope` challenge. Implies a token is needed (undoes [`public`](Self::public)).
+    ///
+    /// ```
+    /// use modkit::axum::{Router, http::StatusCode};
+    /// use modkit::rest::{OpenApiDocument, OperationBuilder};
+    ///
+    /// let openapi = OpenApiDocument::new("demo", "1.0.0");
+    /// let _router: Router = OperationBuilder::delete("/v1/notes/{id}")
+    ///     .require_scopes(["notes.write"])
+    ///     .handler(|| async { StatusCode::NO_CONTENT })
+    ///     .empty_response(StatusCode::NO_CONTENT, "Deleted")
+    ///     .register(Router::new(), &openapi);
+    /// ```
+    pub fn require_scopes<I, T>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<String>,
+    {
+        let mut required = match self.access {
+            Access::Authenticated(scopes) => scopes,
+            Access::Public => Vec::new(),
+        };
+        required.extend(scopes.into_iter().map(Into::into));
+        self.access = Access::Authenticated(required);
         self
     }
 
@@ -246,6 +299,7 @@ impl<H, R, S> OperationBuilder<H, R, S> {
             operation_id: self.operation_id,
             operation: self.operation,
             schemas: self.schemas,
+            access: self.access,
             route: self.route,
             _responses: PhantomData,
             _state: PhantomData,
@@ -270,6 +324,7 @@ where
             operation_id: self.operation_id,
             operation: self.operation,
             schemas: self.schemas,
+            access: self.access,
             route: WithHandler(method_router),
             _responses: PhantomData,
             _state: PhantomData,
@@ -319,6 +374,7 @@ where
             operation_id: operation_id.clone(),
             operation: self.operation.operation_id(Some(operation_id)).build(),
             schemas: self.schemas,
+            access: self.access,
         };
         match document.add(entry) {
             Ok(()) => router.route(&self.path, method_router),
