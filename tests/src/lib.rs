@@ -21,6 +21,8 @@
 //!   and [`wait_until_gone`] help out-of-process tests run real child processes.
 //! * [`OopCalculator`] runs the example calculator in a real child process behind the real
 //!   gRPC hub, as the demo host does.
+//! * [`security`] has signing keys generated at run time, a JWKS server on loopback and
+//!   a REST module that reports its caller, for the authentication tests.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -52,6 +54,7 @@ mod probe_api;
 mod raw_http;
 mod recording_module;
 mod rest;
+pub mod security;
 mod test_host;
 
 pub use calculator::OopCalculator;

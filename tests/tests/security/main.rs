@@ -1,0 +1,10 @@
+//! Security: bearer-token authentication and authorization in the real `api-gateway` over
+//! loopback HTTP, with keys generated at run time and served from a file, a JWKS URL or an
+//! OIDC discovery document on loopback; the caller's `SecurityContext` in handlers and in
+//! code they reach through the ClientHub; the rate limit keyed on the caller; the OpenAPI
+//! document and the docs page's Authorize button.
+//!
+//! One behaviour per module, named as a sentence, all in one test binary.
+
+mod every_bad_token_is_answered_401_before_the_handler_runs;
+mod valid_tokens_of_each_algorithm_reach_the_handler_with_their_context;
