@@ -1,4 +1,5 @@
-//! `secure-api`: a REST module with a protected, a scoped and a public operation whose
+//! `secure-api`: a REST module with a protected, a scoped and a public operation (and an
+//! undocumented route, `/secure/raw`) whose
 //! handlers count their calls and answer who called, and `CallerApi`, an in-process client
 //! (reached through the ClientHub) that reports the caller it sees.
 
@@ -116,6 +117,8 @@ impl RestApiCapability for SecureApi {
             .handler(whoami(Arc::clone(&self.calls)))
             .json_response::<Whoami>(StatusCode::OK, "The caller, an admin")
             .register(router, openapi);
+        // A route added without an `OperationBuilder`: undocumented, so it needs a token.
+        let router = router.route("/secure/raw", axum::routing::get(|| async { "raw" }));
         Ok(OperationBuilder::get("/secure/public")
             .operation_id("secure.public")
             .public()

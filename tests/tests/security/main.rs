@@ -7,4 +7,6 @@
 //! One behaviour per module, named as a sentence, all in one test binary.
 
 mod every_bad_token_is_answered_401_before_the_handler_runs;
+mod keys_from_a_url_or_discovery_rotate_without_a_restart;
+mod public_routes_docs_and_the_openapi_document_follow_the_config;
 mod valid_tokens_of_each_algorithm_reach_the_handler_with_their_context;
