@@ -28,6 +28,9 @@ pub struct ClientHubChapter;
 #[doc = include_str!("../../docs/rest.md")]
 pub struct Rest;
 
+#[doc = include_str!("../../docs/security.md")]
+pub struct Security;
+
 #[doc = include_str!("../../docs/database.md")]
 pub struct Database;
 
