@@ -44,7 +44,7 @@ mod module;
 mod server;
 mod unreadable;
 
-pub use auth::{AuthConfig, JwtAlgorithm, JwtConfig, KeyError};
+pub use auth::{AuthConfig, AuthError, JwtAlgorithm, JwtConfig, KeyError, TokenVerifier};
 pub use config::{ApiGatewayConfig, CorsConfig, RateLimitConfig};
 pub use error::ApiGatewayError;
 pub use handle::ApiGatewayHandle;

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::http::Method;
 use tokio_util::sync::CancellationToken;
 
-use super::auth::Verifier;
+use super::auth::TokenVerifier;
 use super::layers::Layers;
 use super::server::Server;
 use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
@@ -50,7 +50,7 @@ struct Setup {
     ctx: ModuleCtx,
     config: ApiGatewayConfig,
     layers: Layers,
-    verifier: Option<Arc<Verifier>>,
+    verifier: Option<Arc<TokenVerifier>>,
 }
 
 impl ApiGateway {
@@ -187,8 +187,8 @@ impl RunnableCapability for ApiGateway {
 /// The token verifier of `jwt`, with its keys loaded: a `jwks_file` that cannot be read
 /// fails start-up; keys from a URL that cannot be fetched now are fetched again when a
 /// token needs them (and on the schedule), and tokens are refused until then.
-async fn load_verifier(jwt: &super::auth::JwtConfig) -> Result<Verifier, ApiGatewayError> {
-    let verifier = Verifier::new(jwt)?;
+async fn load_verifier(jwt: &super::auth::JwtConfig) -> Result<TokenVerifier, ApiGatewayError> {
+    let verifier = TokenVerifier::new(jwt)?;
     match verifier.load_keys().await {
         Ok(count) => tracing::info!(keys = count, "token signing keys loaded"),
         Err(error) if jwt.jwks_file.is_some() => return Err(error.into()),

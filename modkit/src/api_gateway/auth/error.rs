@@ -11,7 +11,8 @@ use crate::rest::Problem;
 /// Why a request's credentials were refused. The texts are fixed (no token content) and
 /// safe inside the quoted `error_description` of the challenge.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum AuthError {
+#[non_exhaustive]
+pub enum AuthError {
     /// No `Authorization` header.
     #[error("this operation needs a bearer token")]
     Missing,

@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::error::AuthError;
-use super::verifier::Verifier;
+use super::verifier::TokenVerifier;
 use crate::api_gateway::docs::{DOCS_PATH, OPENAPI_PATH};
 use crate::api_gateway::layers::{ClientKey, RateLimiter, TrustedProxies};
 use crate::rest::{Access, AccessTable};
@@ -31,7 +31,7 @@ pub(crate) struct Gate {
 /// Who is let through when `auth` is configured.
 #[derive(Debug)]
 pub(crate) struct Authenticator {
-    pub(crate) verifier: Arc<Verifier>,
+    pub(crate) verifier: Arc<TokenVerifier>,
     pub(crate) access: AccessTable,
     pub(crate) realm: String,
     pub(crate) protect_docs: bool,

@@ -17,6 +17,6 @@ mod keys;
 mod verifier;
 
 pub use config::{AuthConfig, JwtAlgorithm, JwtConfig};
-pub use error::KeyError;
+pub use error::{AuthError, KeyError};
 pub(crate) use gate::{Authenticator, Gate, handle};
-pub(crate) use verifier::Verifier;
+pub use verifier::TokenVerifier;

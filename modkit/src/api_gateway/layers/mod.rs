@@ -19,7 +19,7 @@ pub(crate) use rate_limit::{ClientKey, RateLimiter};
 pub(crate) use request::RequestPolicy;
 pub use request_id::RequestId;
 
-use super::auth::{self, Authenticator, Gate, Verifier};
+use super::auth::{self, Authenticator, Gate, TokenVerifier};
 use super::{ApiGatewayConfig, ApiGatewayError};
 use crate::rest::AccessTable;
 use request::RequestLayer;
@@ -39,7 +39,7 @@ pub(crate) struct Layers {
 /// What the gate needs of `auth`, before the routes' access is known.
 #[derive(Debug, Clone)]
 struct AuthSetup {
-    verifier: Arc<Verifier>,
+    verifier: Arc<TokenVerifier>,
     realm: String,
     protect_docs: bool,
 }
@@ -48,7 +48,7 @@ impl Layers {
     /// The layers of `config`; `verifier` checks tokens when `config.auth` is set.
     pub(crate) fn from_config(
         config: &ApiGatewayConfig,
-        verifier: Option<Arc<Verifier>>,
+        verifier: Option<Arc<TokenVerifier>>,
     ) -> Result<Self, ApiGatewayError> {
         if config.request_timeout.is_zero() {
             return Err(ApiGatewayError::ZeroTimeout(config.request_timeout));
