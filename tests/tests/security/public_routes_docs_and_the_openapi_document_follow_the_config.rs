@@ -4,6 +4,9 @@
 //! and its 401/403 answers. Config that would accept unsigned or HMAC tokens fails
 //! start-up naming the key.
 
+use std::process::Stdio;
+use std::time::Duration;
+
 use modkit::registry::RegistryBuilder;
 use modkit_tests::security::{SecureApi, TestSigner, auth_modules, claims, jwks, jwks_file};
 use modkit_tests::{ServedHost, TestHost, error_chain, register_gateway, with_loopback_gateway};
@@ -69,6 +72,38 @@ async fn health_and_docs_stay_public_and_the_document_describes_the_security() {
     assert!(document["components"]["schemas"]["Problem"].is_object());
     host.shut_down().await.assert_ok();
     let _ = std::fs::remove_file(file);
+
+    // A real validator accepts the document with its security.
+    let Some(validator) = modkit_tests::outside::tool(
+        "health_and_docs_stay_public_and_the_document_describes_the_security",
+        "openapi-spec-validator",
+        "pip install openapi-spec-validator",
+    ) else {
+        return;
+    };
+    let path = std::env::temp_dir().join(format!(
+        "modkit-secured-openapi-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, document.to_string()).unwrap();
+    let run = tokio::process::Command::new(validator)
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    // The validator is a Python program: its start-up is slow on a loaded machine.
+    let output = tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("openapi-spec-validator finished within a minute")
+        .expect("`openapi-spec-validator` runs (`.ci/run` installs it)");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        output.status.success(),
+        "the validator refused the document:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
