@@ -4,14 +4,18 @@
 //! puts fake clients into the [`ClientHub`](crate::ClientHub) before any module runs, moves
 //! the built-in servers to ephemeral loopback ports, and stops everything at the end.
 //! [`RunningTestHost::http`] sends real HTTP requests to the host's `api-gateway`.
+//! [`TestHost::fail`], [`panic`](TestHost::panic), [`delay`](TestHost::delay) and
+//! [`hang`](TestHost::hang) inject a [`Fault`] into one module's hook.
 
 mod error;
+mod faults;
 #[cfg(feature = "api-gateway")]
 mod http;
 mod stand_in;
 mod test_host;
 
 pub use error::TestHostError;
+pub use faults::Fault;
 #[cfg(feature = "api-gateway")]
 pub use http::{HttpClient, HttpResponse, TestHttpError};
 pub use test_host::{RunningTestHost, TestHost};

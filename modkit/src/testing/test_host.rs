@@ -8,7 +8,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::TestHostError;
+use super::faults::{Fault, FaultPlan};
 use super::stand_in::StandIn;
+use crate::base::Phase;
 use crate::client_hub::{ClientHub, ClientScope};
 use crate::config::{ConfigProvider, ModulesConfig};
 use crate::registry::{RegistryBuilder, RegistryError, closest};
@@ -70,6 +72,7 @@ pub struct TestHost {
     options: RuntimeOptions,
     patience: Duration,
     db: Option<DbOptions>,
+    faults: FaultPlan,
 }
 
 impl TestHost {
@@ -104,6 +107,7 @@ impl TestHost {
             },
             patience,
             db: None,
+            faults: FaultPlan::default(),
         }
     }
 
@@ -152,6 +156,111 @@ impl TestHost {
         self
     }
 
+    /// Makes module `module`'s `hook` fail: it returns an error instead of running.
+    ///
+    /// Faults go into the module hooks ([`Phase::PreInit`], [`Phase::Init`],
+    /// [`Phase::PostInit`], [`Phase::Start`], [`Phase::Stop`]); [`start`](Self::start)
+    /// refuses one that names no module, a hook the module does not have (`start` of a
+    /// module that is not stateful, say) or two faults for one hook, with
+    /// [`TestHostError::BadFault`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use modkit::registry::RegistryBuilder;
+    /// use modkit::testing::{TestHost, TestHostError};
+    /// use modkit::{Module, ModuleCtx, Phase, RegistryError};
+    /// # struct Store;
+    /// # #[modkit::async_trait]
+    /// # impl Module for Store {
+    /// #     async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut builder = RegistryBuilder::default();
+    /// builder.register_core_with_meta("store", &[], Arc::new(Store));
+    /// let error = TestHost::from_builder(builder)
+    ///     .fail("store", Phase::Init)
+    ///     .start()
+    ///     .await
+    ///     .unwrap_err();
+    /// let TestHostError::Startup(RegistryError::Phase { phase, module, .. }) = error else {
+    ///     panic!("not a start-up error: {error}");
+    /// };
+    /// assert_eq!((phase, module.as_str()), (Phase::Init, "store"));
+    /// # }
+    /// ```
+    pub fn fail(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Fail)
+    }
+
+    /// Makes module `module`'s `hook` panic instead of running; the host catches the panic
+    /// as it would a real one (see [`fail`](Self::fail) for the hooks that take faults).
+    pub fn panic(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Panic)
+    }
+
+    /// Makes module `module`'s `hook` run only after `pause` on tokio's clock, so with
+    /// paused time a test reaches a deadline without waiting for it (see
+    /// [`fail`](Self::fail) for the hooks that take faults; `pre_init`, which is
+    /// synchronous, cannot pause).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use modkit::registry::{RegistryBuilder, RunnableCap};
+    /// use modkit::runtime::RuntimeOptions;
+    /// use modkit::testing::{TestHost, TestHostError};
+    /// use modkit::{CancellationToken, Module, ModuleCtx, Phase, RunnableCapability};
+    /// # struct Server;
+    /// # #[modkit::async_trait]
+    /// # impl Module for Server {
+    /// #     async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    /// # #[modkit::async_trait]
+    /// # impl RunnableCapability for Server {
+    /// #     async fn start(&self, _: CancellationToken) -> anyhow::Result<()> { Ok(()) }
+    /// #     async fn stop(&self, _: CancellationToken) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let server = Arc::new(Server);
+    /// let mut builder = RegistryBuilder::default();
+    /// builder.register_core_with_meta("server", &[], server.clone());
+    /// builder.register::<RunnableCap>("server", server);
+    /// let options = RuntimeOptions {
+    ///     start_timeout: Duration::from_secs(5),
+    ///     ..RuntimeOptions::default()
+    /// };
+    /// // A minute's pause against a five-second deadline, without waiting a minute.
+    /// let error = TestHost::from_builder(builder)
+    ///     .options(options)
+    ///     .delay("server", Phase::Start, Duration::from_secs(60))
+    ///     .start()
+    ///     .await
+    ///     .unwrap_err();
+    /// assert!(matches!(error, TestHostError::Startup(_)), "{error}");
+    /// # }
+    /// ```
+    pub fn delay(self, module: &str, hook: Phase, pause: Duration) -> Self {
+        self.inject(module, hook, Fault::Delay(pause))
+    }
+
+    /// Makes module `module`'s `hook` never finish: its deadline (or, for `init`, which has
+    /// none, the host's cancellation) ends it (see [`fail`](Self::fail) for the hooks that
+    /// take faults; `pre_init`, which is synchronous, cannot hang).
+    pub fn hang(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Hang)
+    }
+
+    /// Injects `fault` into module `module`'s `hook`; [`fail`](Self::fail),
+    /// [`panic`](Self::panic), [`delay`](Self::delay) and [`hang`](Self::hang) name each.
+    pub fn inject(mut self, module: &str, hook: Phase, fault: Fault) -> Self {
+        self.faults.add(module, hook, fault);
+        self
+    }
+
     /// Runs every start-up phase and returns once the host is ready.
     pub async fn start(self) -> Result<RunningTestHost, TestHostError> {
         let Self {
@@ -162,10 +271,12 @@ impl TestHost {
             options,
             patience,
             db,
+            faults,
         } = self;
         if let Some(chosen) = chosen {
             choose(&mut builder, &chosen)?;
         }
+        faults.apply(&mut builder)?;
         let registry = builder
             .build_topo_sorted()
             .map_err(TestHostError::Registry)?;
