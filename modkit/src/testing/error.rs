@@ -46,6 +46,24 @@ pub enum TestHostError {
         /// Why it cannot apply.
         reason: String,
     },
+    /// [`RunningTestHost::kill_child`](super::RunningTestHost) or a sibling found no
+    /// child of the module to signal.
+    #[error("module `{module}` has no running child process")]
+    NoChild {
+        /// The module named.
+        module: String,
+    },
+    /// A run of [`TestHost::each_placement`](super::TestHost) failed.
+    #[error("with `{module}` {placement}")]
+    InPlacement {
+        /// The module whose placement changes between runs.
+        module: String,
+        /// Where it ran (`in process`, `out of process (BINARY)`).
+        placement: String,
+        /// What failed.
+        #[source]
+        source: Box<TestHostError>,
+    },
     /// The host's task panicked.
     #[error("the host task panicked: {0}")]
     Panicked(String),

@@ -73,6 +73,9 @@ pub struct TestHost {
     patience: Duration,
     db: Option<DbOptions>,
     faults: FaultPlan,
+    /// Modules to run in a child process, and its program.
+    #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+    pub(super) out_of_process: Vec<(String, std::path::PathBuf)>,
 }
 
 impl TestHost {
@@ -108,6 +111,8 @@ impl TestHost {
             patience,
             db: None,
             faults: FaultPlan::default(),
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            out_of_process: Vec::new(),
         }
     }
 
@@ -272,6 +277,8 @@ impl TestHost {
             patience,
             db,
             faults,
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            out_of_process,
         } = self;
         if let Some(chosen) = chosen {
             choose(&mut builder, &chosen)?;
@@ -285,7 +292,16 @@ impl TestHost {
                 set_default(&mut modules, server, key, "127.0.0.1:0");
             }
         }
+        #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+        super::placement::configure(&out_of_process, &mut modules);
         let config: Arc<dyn ConfigProvider> = Arc::new(ModulesConfig::new(Value::Object(modules)));
+        #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+        let (oop, children) = match super::placement::spawner(&out_of_process, &config, &hub) {
+            Some((oop, children)) => (Some(oop), Some(children)),
+            None => (None, None),
+        };
+        #[cfg(not(all(feature = "oop", feature = "grpc-hub")))]
+        let oop = None;
         let (db, home) = match db {
             Some(db) => (db, None),
             None => temporary_database(Arc::clone(&config)),
@@ -298,7 +314,7 @@ impl TestHost {
             Arc::clone(&hub),
             cancel.clone(),
             uuid::Uuid::new_v4(),
-            None,
+            oop,
         )
         .with_options(options);
         let report = runtime.report();
@@ -310,6 +326,8 @@ impl TestHost {
             task: Some(task),
             patience,
             home,
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            children,
         };
         match tokio::time::timeout(patience, host.report.wait_ready()).await {
             Ok(true) => Ok(host),
@@ -412,6 +430,9 @@ pub struct RunningTestHost {
     task: Option<JoinHandle<Result<(), RegistryError>>>,
     patience: Duration,
     home: Option<TempHome>,
+    /// What spawned the children of modules placed out of process.
+    #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+    pub(super) children: Option<crate::backends::LocalProcessBackend>,
 }
 
 impl RunningTestHost {

@@ -12,7 +12,7 @@ use crate::runtime::{ModuleState, Phase};
 
 impl Run {
     /// The error a failed hook fails its phase with; marks the module failed.
-    pub(super) fn fail(
+    pub(crate) fn fail_hook(
         &self,
         phase: Phase,
         module: ModuleId,
@@ -77,7 +77,7 @@ impl Run {
             match run.output.1 {
                 Ok(()) => succeeded.push(m),
                 Err(failure) => {
-                    let error = self.fail(phase, m, failure);
+                    let error = self.fail_hook(phase, m, failure);
                     if result.is_ok() {
                         result = Err(error);
                     } else if !matches!(error, RegistryError::Cancelled { .. }) {

@@ -94,16 +94,6 @@ impl Run {
         });
     }
 
-    /// The error a failed hook fails its phase with; marks the module failed.
-    pub(crate) fn fail_hook(
-        &self,
-        phase: Phase,
-        m: ModuleId,
-        failure: HookFailure,
-    ) -> RegistryError {
-        self.fail(phase, m, failure)
-    }
-
     /// Runs `hook` for every module `participates` picks, one at a time, in priority order
     /// and after each module's dependencies, recording each; the phase fails with the first
     /// failure.
