@@ -12,10 +12,11 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::TestHostError;
+use super::test_host::unknown_module;
 use crate::base::Phase;
 use crate::context::{ModuleCtx, SystemContext};
 use crate::contracts::{Module, RunnableCapability, SystemCapability};
-use crate::registry::{CapabilityTag, RegistryBuilder, RunnableCap, SystemCap, closest};
+use crate::registry::{CapabilityTag, RegistryBuilder, RunnableCap, SystemCap};
 
 /// What an injected fault does to a hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +69,7 @@ impl FaultPlan {
                 ));
             }
             let Some(core) = builder.cores.iter_mut().find(|core| core.name == *module) else {
-                let linked = builder.module_names();
-                let hint = match closest(module, linked.iter().copied()) {
-                    Some(close) => format!(" (did you mean `{close}`?)"),
-                    None => format!("; modules: {}", linked.join(", ")),
-                };
-                return Err(TestHostError::UnknownModule {
-                    module: module.clone(),
-                    hint,
-                });
+                return Err(unknown_module(module, &builder.module_names()));
             };
             let name = core.name;
             let (hook, fault) = (*hook, *fault);
@@ -160,11 +153,7 @@ impl Fault {
     /// Strikes where hook `hook` of module `module` begins; `Ok` lets the hook run.
     async fn strike(self, module: &str, hook: Phase) -> anyhow::Result<()> {
         match self {
-            Self::Fail => Err(anyhow::anyhow!(
-                "injected fault: `{module}`'s {} fails",
-                hook.as_str()
-            )),
-            Self::Panic => panic!("injected fault: `{module}`'s {} panics", hook.as_str()),
+            Self::Fail | Self::Panic => self.strike_now(module, hook),
             Self::Delay(pause) => {
                 tokio::time::sleep(pause).await;
                 Ok(())

@@ -347,19 +347,24 @@ impl TestHost {
     }
 }
 
+/// The error for a module name that is not among `linked`, with the closest name.
+pub(super) fn unknown_module(name: &str, linked: &[&str]) -> TestHostError {
+    let hint = match closest(name, linked.iter().copied()) {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => format!("; linked: {}", linked.join(", ")),
+    };
+    TestHostError::UnknownModule {
+        module: name.to_owned(),
+        hint,
+    }
+}
+
 /// Keeps the chosen modules; their unchosen dependencies become stand-ins.
 fn choose(builder: &mut RegistryBuilder, chosen: &[String]) -> Result<(), TestHostError> {
     let linked = builder.module_names();
     for name in chosen {
         if !linked.contains(&name.as_str()) {
-            let hint = match closest(name, linked.iter().copied()) {
-                Some(close) => format!(" (did you mean `{close}`?)"),
-                None => format!("; linked: {}", linked.join(", ")),
-            };
-            return Err(TestHostError::UnknownModule {
-                module: name.clone(),
-                hint,
-            });
+            return Err(unknown_module(name, &linked));
         }
     }
     let keep = |name: &str| chosen.iter().any(|wanted| wanted == name);
