@@ -50,11 +50,12 @@ impl ViewState {
     /// instance, which is skipped with a warning naming the key.
     pub(crate) fn put(&mut self, key: &[u8], value: &[u8], created: i64) {
         let Ok(key) = std::str::from_utf8(key) else {
-            tracing::warn!(key = %String::from_utf8_lossy(key), "directory key is not UTF-8; skipped");
+            let key = String::from_utf8_lossy(key);
+            tracing::warn!("directory key `{key}` is not UTF-8; skipped");
             return;
         };
         let Some((module, instance_id)) = parse_key(&self.instances_prefix, key) else {
-            tracing::warn!(key, "directory key is not `PREFIX/instances/MODULE/INSTANCE_ID`; skipped");
+            tracing::warn!("directory key `{key}` is not `PREFIX/instances/MODULE/INSTANCE_ID`; skipped");
             return;
         };
         match parse_record(value) {
@@ -71,7 +72,7 @@ impl ViewState {
                 self.instances.insert(key.to_owned(), known);
             }
             Err(reason) => {
-                tracing::warn!(key, %reason, "directory record does not parse; skipped");
+                tracing::warn!("directory record `{key}` does not parse ({reason}); skipped");
                 // What the key held before is no longer what etcd holds.
                 self.instances.remove(key);
             }
