@@ -42,7 +42,10 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        LIVE_BYTES.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE_BYTES.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         // SAFETY: the caller's contract is `System`'s.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -86,7 +89,10 @@ fn view() -> (EtcdView, isize) {
 
 fn resolve(c: &mut Criterion) {
     let (view, bytes) = view();
-    assert_eq!(view.instance_count(), (MODULES * INSTANCES_PER_MODULE) as u64);
+    assert_eq!(
+        view.instance_count(),
+        (MODULES * INSTANCES_PER_MODULE) as u64
+    );
     let wanted = service(MODULES / 2);
     let missing = "modkit.bench.nobody.v1.Service";
     let rounds = 1_000_000;

@@ -21,7 +21,11 @@ pub const ETCD_URL_VAR: &str = "MODKIT_TEST_ETCD_URL";
 /// # Panics
 /// When the variable is unset and skips are failures.
 pub fn etcd_url(test: &str) -> Option<String> {
-    service(test, ETCD_URL_VAR, "an etcd member (`source .ci/etcd.sh` starts one)")
+    service(
+        test,
+        ETCD_URL_VAR,
+        "an etcd member (`source .ci/etcd.sh` starts one)",
+    )
 }
 
 /// A key prefix no other test uses, so that tests sharing one etcd never see each other.

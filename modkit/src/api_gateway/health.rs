@@ -32,7 +32,7 @@ struct DirectoryHealth {
 #[cfg(feature = "grpc-hub")]
 pub(super) type Directory = Option<std::sync::Arc<dyn crate::directory::DirectoryView>>;
 #[cfg(not(feature = "grpc-hub"))]
-pub(super) type Directory = Option<std::convert::Infallible>;
+pub(super) type Directory = Option<std::sync::Arc<std::convert::Infallible>>;
 
 fn directory_health(directory: &Directory) -> Option<DirectoryHealth> {
     #[cfg(feature = "grpc-hub")]
@@ -44,7 +44,7 @@ fn directory_health(directory: &Directory) -> Option<DirectoryHealth> {
     }
     #[cfg(not(feature = "grpc-hub"))]
     {
-        directory.map(|never| match never {})
+        directory.as_ref().map(|never| match **never {})
     }
 }
 
@@ -72,7 +72,8 @@ pub(super) fn routes(report: RuntimeReportHandle, directory: Directory) -> Route
         .route(
             "/readyz",
             get(move || {
-                let (report, directory) = (ready_report.clone(), directory_health(&ready_directory));
+                let (report, directory) =
+                    (ready_report.clone(), directory_health(&ready_directory));
                 async move { readiness(&report, directory) }
             }),
         )
@@ -82,7 +83,11 @@ fn readiness(report: &RuntimeReportHandle, directory: Option<DirectoryHealth>) -
     if report.is_ready() {
         health(report, "ready", directory).into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, health(report, "not_ready", directory)).into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            health(report, "not_ready", directory),
+        )
+            .into_response()
     }
 }
 

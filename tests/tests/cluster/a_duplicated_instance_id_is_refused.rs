@@ -33,8 +33,12 @@ async fn a_duplicated_instance_id_is_refused() {
     };
     let prefix = unique_prefix();
     // Two connections, as two processes would have.
-    let first = EtcdDirectory::connect(&config(&url, &prefix)).await.unwrap();
-    let second = EtcdDirectory::connect(&config(&url, &prefix)).await.unwrap();
+    let first = EtcdDirectory::connect(&config(&url, &prefix))
+        .await
+        .unwrap();
+    let second = EtcdDirectory::connect(&config(&url, &prefix))
+        .await
+        .unwrap();
 
     let held = first
         .register(&instance("http://127.0.0.1:2001"), "host-a")
@@ -44,22 +48,37 @@ async fn a_duplicated_instance_id_is_refused() {
         .register(&instance("http://127.0.0.1:2002"), "host-b")
         .await
         .unwrap_err();
-    assert!(matches!(refused, EtcdError::DuplicateInstance { .. }), "{refused}");
+    assert!(
+        matches!(refused, EtcdError::DuplicateInstance { .. }),
+        "{refused}"
+    );
     let message = refused.to_string();
     assert!(message.contains("`same-id`"), "{message}");
     assert!(message.contains("`calculator`"), "{message}");
-    assert!(message.contains("`http://127.0.0.1:2001`"), "names the holder: {message}");
+    assert!(
+        message.contains("`http://127.0.0.1:2001`"),
+        "names the holder: {message}"
+    );
 
     let keys = etcd_keys(&url, &prefix).await;
     assert_eq!(keys.len(), 1);
-    assert_eq!(keys[0].1["endpoint"], "http://127.0.0.1:2001", "the first keeps it");
+    assert_eq!(
+        keys[0].1["endpoint"], "http://127.0.0.1:2001",
+        "the first keeps it"
+    );
 
     held.close().await;
-    assert!(etcd_keys(&url, &prefix).await.is_empty(), "closing deletes the key");
+    assert!(
+        etcd_keys(&url, &prefix).await.is_empty(),
+        "closing deletes the key"
+    );
     let taken_over = second
         .register(&instance("http://127.0.0.1:2002"), "host-b")
         .await
         .unwrap();
-    assert_eq!(etcd_keys(&url, &prefix).await[0].1["endpoint"], "http://127.0.0.1:2002");
+    assert_eq!(
+        etcd_keys(&url, &prefix).await[0].1["endpoint"],
+        "http://127.0.0.1:2002"
+    );
     taken_over.close().await;
 }

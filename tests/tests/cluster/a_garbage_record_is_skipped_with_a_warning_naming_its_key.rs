@@ -43,9 +43,16 @@ async fn a_garbage_record_is_skipped_with_a_warning_naming_its_key() {
     let prefix = unique_prefix();
     let mut client = etcd_client(&url).await;
     let listed_garbage = format!("{prefix}/instances/garbage-module/one");
-    client.put(listed_garbage.as_str(), "{not json", None).await.unwrap();
     client
-        .put(format!("{prefix}/instances/good/one"), record("http://127.0.0.1:1001"), None)
+        .put(listed_garbage.as_str(), "{not json", None)
+        .await
+        .unwrap();
+    client
+        .put(
+            format!("{prefix}/instances/good/one"),
+            record("http://127.0.0.1:1001"),
+            None,
+        )
         .await
         .unwrap();
 
@@ -62,8 +69,10 @@ async fn a_garbage_record_is_skipped_with_a_warning_naming_its_key() {
     assert_eq!(view.instance_count(), 1);
 
     let warned = |key: &str| {
-        !log.lines(|line| line.message.contains(&format!("`{key}`")) && line.message.contains("does not parse"))
-            .is_empty()
+        !log.lines(|line| {
+            line.message.contains(&format!("`{key}`")) && line.message.contains("does not parse")
+        })
+        .is_empty()
     };
     assert!(warned(&listed_garbage), "the listing's garbage is named");
 
@@ -74,7 +83,11 @@ async fn a_garbage_record_is_skipped_with_a_warning_naming_its_key() {
         .await
         .unwrap();
     client
-        .put(format!("{prefix}/instances/good/two"), record("http://127.0.0.1:1002"), None)
+        .put(
+            format!("{prefix}/instances/good/two"),
+            record("http://127.0.0.1:1002"),
+            None,
+        )
         .await
         .unwrap();
     wait_for("the watched record arrives", || endpoints(&view).len() == 2).await;

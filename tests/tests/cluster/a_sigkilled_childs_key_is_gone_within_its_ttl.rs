@@ -65,10 +65,16 @@ async fn a_sigkilled_childs_key_is_gone_within_its_ttl() {
             .await
             .unwrap();
         if answer.status() == 200 {
-            assert_eq!(answer.json::<serde_json::Value>().await.unwrap(), json!({ "result": 42 }));
+            assert_eq!(
+                answer.json::<serde_json::Value>().await.unwrap(),
+                json!({ "result": 42 })
+            );
             break;
         }
-        assert!(Instant::now() < deadline, "the restarted child never answered");
+        assert!(
+            Instant::now() < deadline,
+            "the restarted child never answered"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let keys = etcd_keys(&url, &instances).await;

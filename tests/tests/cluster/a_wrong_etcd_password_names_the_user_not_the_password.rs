@@ -20,7 +20,8 @@ fn directory(url: &str, password_file: &std::path::Path) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_etcd_password_names_the_user_not_the_password() {
-    let Some(member) = EtcdMember::start("a_wrong_etcd_password_names_the_user_not_the_password").await
+    let Some(member) =
+        EtcdMember::start("a_wrong_etcd_password_names_the_user_not_the_password").await
     else {
         return;
     };
@@ -55,7 +56,10 @@ async fn a_wrong_etcd_password_names_the_user_not_the_password() {
         .unwrap();
     assert!(printed.status.success(), "{printed:?}");
     let effective: Value = serde_json::from_slice(&printed.stdout).unwrap();
-    assert_eq!(effective["directory"]["password_file"], "***", "{effective}");
+    assert_eq!(
+        effective["directory"]["password_file"], "***",
+        "{effective}"
+    );
     assert_eq!(effective["directory"]["username"], "root", "{effective}");
 
     // The right password connects.

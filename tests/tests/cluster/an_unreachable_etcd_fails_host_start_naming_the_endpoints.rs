@@ -21,7 +21,10 @@ async fn an_unreachable_etcd_fails_host_start_naming_the_endpoints() {
     let log = host.log().join("\n");
     assert_eq!(status.code(), Some(1), "{log}");
     for endpoint in &endpoints {
-        assert!(log.contains(&format!("`{endpoint}`")), "names {endpoint}:\n{log}");
+        assert!(
+            log.contains(&format!("`{endpoint}`")),
+            "names {endpoint}:\n{log}"
+        );
     }
     assert!(log.contains("directory.connect_timeout"), "{log}");
     assert!(!log.contains("REST: http://"), "no module started:\n{log}");

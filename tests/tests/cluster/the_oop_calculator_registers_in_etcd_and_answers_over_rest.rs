@@ -12,9 +12,7 @@ const HOST: &str = env!("CARGO_BIN_EXE_cluster-host");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_oop_calculator_registers_in_etcd_and_answers_over_rest() {
-    let Some(url) =
-        etcd_url("the_oop_calculator_registers_in_etcd_and_answers_over_rest")
-    else {
+    let Some(url) = etcd_url("the_oop_calculator_registers_in_etcd_and_answers_over_rest") else {
         return;
     };
     let prefix = unique_prefix();
@@ -31,15 +29,24 @@ async fn the_oop_calculator_registers_in_etcd_and_answers_over_rest() {
         .await
         .unwrap();
     assert_eq!(answer.status(), 200);
-    assert_eq!(answer.json::<serde_json::Value>().await.unwrap(), json!({ "result": 5 }));
+    assert_eq!(
+        answer.json::<serde_json::Value>().await.unwrap(),
+        json!({ "result": 5 })
+    );
 
     let keys = etcd_keys(&url, &format!("{prefix}/instances/")).await;
     assert_eq!(keys.len(), 1, "one instance: {keys:?}");
     let (key, record) = &keys[0];
-    assert!(key.starts_with(&format!("{prefix}/instances/calculator/")), "{key}");
+    assert!(
+        key.starts_with(&format!("{prefix}/instances/calculator/")),
+        "{key}"
+    );
     assert_eq!(record["services"], json!([SERVICE_NAME]));
     assert!(
-        record["endpoint"].as_str().unwrap().starts_with("http://127.0.0.1:"),
+        record["endpoint"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
         "{record}"
     );
     assert!(!record["host_id"].as_str().unwrap().is_empty(), "{record}");
@@ -55,10 +62,20 @@ async fn the_oop_calculator_registers_in_etcd_and_answers_over_rest() {
         .await
         .unwrap();
     assert_eq!(health["status"], "ok", "{health}");
-    assert_eq!(health["directory"], json!({ "backend": "etcd", "degraded": false }));
+    assert_eq!(
+        health["directory"],
+        json!({ "backend": "etcd", "degraded": false })
+    );
 
     let status = host.terminate().await;
-    assert!(status.success(), "{status}; log:\n{}", host.log().join("\n"));
+    assert!(
+        status.success(),
+        "{status}; log:\n{}",
+        host.log().join("\n")
+    );
     let left = etcd_keys(&url, &format!("{prefix}/instances/")).await;
-    assert!(left.is_empty(), "a clean shutdown deletes the key: {left:?}");
+    assert!(
+        left.is_empty(),
+        "a clean shutdown deletes the key: {left:?}"
+    );
 }

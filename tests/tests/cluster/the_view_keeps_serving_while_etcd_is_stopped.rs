@@ -57,22 +57,41 @@ async fn the_view_keeps_serving_while_etcd_is_stopped() {
     let resolving = EtcdDirectory::connect(&config).await.unwrap();
     let stop = CancellationToken::new();
     let view = resolving.follow(stop.clone()).await.unwrap();
-    let before = registering.register(&instance("before", 3001), "host").await.unwrap();
-    wait_for("the instance reaches the view", || resolved(&view) == ["before"]).await;
+    let before = registering
+        .register(&instance("before", 3001), "host")
+        .await
+        .unwrap();
+    wait_for("the instance reaches the view", || {
+        resolved(&view) == ["before"]
+    })
+    .await;
 
     member.stop();
     wait_for("the view says it is degraded", || view.degraded()).await;
-    assert_eq!(resolved(&view), ["before"], "the last known view keeps serving");
+    assert_eq!(
+        resolved(&view),
+        ["before"],
+        "the last known view keeps serving"
+    );
     wait_for("the registration notices", || !before.is_current()).await;
 
     member.resume().await;
     wait_for("the view is current again", || !view.degraded()).await;
     wait_for("the registration is renewed", || before.is_current()).await;
-    let after = registering.register(&instance("after", 3002), "host").await.unwrap();
-    wait_for("the new instance reaches the view", || resolved(&view) == ["after", "before"]).await;
+    let after = registering
+        .register(&instance("after", 3002), "host")
+        .await
+        .unwrap();
+    wait_for("the new instance reaches the view", || {
+        resolved(&view) == ["after", "before"]
+    })
+    .await;
 
     after.close().await;
-    wait_for("a closed instance leaves the view", || resolved(&view) == ["before"]).await;
+    wait_for("a closed instance leaves the view", || {
+        resolved(&view) == ["before"]
+    })
+    .await;
     before.close().await;
     stop.cancel();
 }

@@ -65,9 +65,15 @@ impl EtcdDirectory {
     async fn keep_current(&self, view: &EtcdView, mut state: ViewState, mut revision: i64) {
         let mut retry = RETRY_MIN;
         loop {
-            match self.watch(view, &mut state, &mut revision, &mut retry).await {
+            match self
+                .watch(view, &mut state, &mut revision, &mut retry)
+                .await
+            {
                 WatchEnd::Compacted => {
-                    tracing::warn!(revision, "directory watch fell behind etcd's compaction; listing again");
+                    tracing::warn!(
+                        revision,
+                        "directory watch fell behind etcd's compaction; listing again"
+                    );
                     match self.list(&mut state).await {
                         Ok(listed) => {
                             revision = listed;

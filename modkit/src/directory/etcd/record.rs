@@ -49,7 +49,8 @@ pub(crate) fn parse_key<'k>(instances_prefix: &str, key: &'k str) -> Option<(&'k
 
 /// Why a value under the prefix is not an instance.
 pub(crate) fn parse_record(value: &[u8]) -> Result<InstanceRecord, String> {
-    let record: InstanceRecord = serde_json::from_slice(value).map_err(|error| error.to_string())?;
+    let record: InstanceRecord =
+        serde_json::from_slice(value).map_err(|error| error.to_string())?;
     if record.services.is_empty() {
         return Err("it lists no service".to_owned());
     }
@@ -82,7 +83,8 @@ mod tests {
         assert!(parse_record(b"not json").is_err());
         let no_service = br#"{"services":[],"endpoint":"http://a:1","host_id":"h","version":"1","started_at_ms":0}"#;
         assert!(parse_record(no_service).unwrap_err().contains("no service"));
-        let bad_endpoint = br#"{"services":["s"],"endpoint":"a:1","host_id":"h","version":"1","started_at_ms":0}"#;
+        let bad_endpoint =
+            br#"{"services":["s"],"endpoint":"a:1","host_id":"h","version":"1","started_at_ms":0}"#;
         assert!(parse_record(bad_endpoint).unwrap_err().contains("`a:1`"));
     }
 }

@@ -42,7 +42,11 @@ impl EtcdDirectory {
         instance: &InstanceInfo,
         host_id: &str,
     ) -> Result<EtcdRegistration, EtcdError> {
-        let key = instance_key(self.config.prefix(), &instance.module, &instance.instance_id);
+        let key = instance_key(
+            self.config.prefix(),
+            &instance.module,
+            &instance.instance_id,
+        );
         let record = InstanceRecord {
             services: instance.services.clone(),
             endpoint: instance.endpoint.clone(),
@@ -50,7 +54,9 @@ impl EtcdDirectory {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             started_at_ms: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX)),
+                .map_or(0, |since| {
+                    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+                }),
         };
         let value = serde_json::to_vec(&record).unwrap_or_default();
         let lease = self.create(instance, &key, &value).await?;
@@ -102,10 +108,13 @@ impl EtcdDirectory {
         if answer.succeeded() {
             return Ok(lease);
         }
-        let held = answer.op_responses().into_iter().find_map(|response| match response {
-            TxnOpResponse::Get(get) => get.kvs().first().map(|kv| kv.value().to_vec()),
-            _ => None,
-        });
+        let held = answer
+            .op_responses()
+            .into_iter()
+            .find_map(|response| match response {
+                TxnOpResponse::Get(get) => get.kvs().first().map(|kv| kv.value().to_vec()),
+                _ => None,
+            });
         if held.as_deref() == Some(value) {
             // This very registration wrote it (a reply lost on the way): take it over.
             self.call("put", client.txn(Txn::new().and_then([put()])))
@@ -144,14 +153,19 @@ impl EtcdDirectory {
                 () = tokio::time::sleep(wait) => {}
             }
             let mut client = self.client.clone();
-            let renewed = match self.call("lease keep-alive", client.lease_keep_alive(lease)).await {
+            let renewed = match self
+                .call("lease keep-alive", client.lease_keep_alive(lease))
+                .await
+            {
                 Ok(_) => Ok(()),
                 Err(EtcdError::Call {
                     source: etcd_client::Error::LeaseKeepAliveError(_),
                     ..
                 }) => {
                     tracing::warn!(%key, "the instance's lease ran out; registering again");
-                    self.create(instance, key, value).await.map(|renewed| lease = renewed)
+                    self.create(instance, key, value)
+                        .await
+                        .map(|renewed| lease = renewed)
                 }
                 Err(error) => Err(error),
             };

@@ -55,7 +55,9 @@ impl ViewState {
             return;
         };
         let Some((module, instance_id)) = parse_key(&self.instances_prefix, key) else {
-            tracing::warn!("directory key `{key}` is not `PREFIX/instances/MODULE/INSTANCE_ID`; skipped");
+            tracing::warn!(
+                "directory key `{key}` is not `PREFIX/instances/MODULE/INSTANCE_ID`; skipped"
+            );
             return;
         };
         match parse_record(value) {
@@ -127,8 +129,16 @@ mod tests {
     #[test]
     fn the_newest_registration_resolves_first_and_deletes_remove() {
         let mut state = ViewState::new("/m/instances/".to_owned());
-        state.put(b"/m/instances/calc/a", &record("demo.Calc", "http://a:1"), 5);
-        state.put(b"/m/instances/calc/b", &record("demo.Calc", "http://b:1"), 9);
+        state.put(
+            b"/m/instances/calc/a",
+            &record("demo.Calc", "http://a:1"),
+            5,
+        );
+        state.put(
+            b"/m/instances/calc/b",
+            &record("demo.Calc", "http://b:1"),
+            9,
+        );
         let services = state.services();
         let calc = &services["demo.Calc"];
         assert_eq!(calc[0].instance_id, "b");
@@ -140,7 +150,11 @@ mod tests {
     #[test]
     fn garbage_is_skipped_and_replaces_what_the_key_held() {
         let mut state = ViewState::new("/m/instances/".to_owned());
-        state.put(b"/m/instances/calc/a", &record("demo.Calc", "http://a:1"), 5);
+        state.put(
+            b"/m/instances/calc/a",
+            &record("demo.Calc", "http://a:1"),
+            5,
+        );
         state.put(b"/m/instances/calc/a", b"{not json", 6);
         state.put(b"/m/stray", &record("demo.Calc", "http://c:1"), 7);
         assert_eq!(state.len(), 0);

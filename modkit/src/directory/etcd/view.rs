@@ -91,7 +91,9 @@ impl EtcdView {
         let was = self.degraded.swap(degraded, Ordering::AcqRel);
         if was != degraded {
             if degraded {
-                tracing::warn!("directory degraded: etcd cannot be reached; serving the last known view");
+                tracing::warn!(
+                    "directory degraded: etcd cannot be reached; serving the last known view"
+                );
             } else {
                 tracing::info!("directory view current: following etcd");
             }

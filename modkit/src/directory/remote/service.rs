@@ -19,7 +19,9 @@ use crate::runtime::{DEFAULT_CALL_TIMEOUT, RuntimeOptions};
 ///
 /// * It resolves the service's live instances on the first call and then **watches** the
 ///   directory, so a restarted child's new instance is called as soon as it registers and
-///   an expired one (a child that stopped heartbeating) is no longer called.
+///   an expired one (a child that stopped heartbeating) is no longer called. When the
+///   host's directory is kept in the process ([`DirectoryView`] in the ClientHub: the
+///   directory is on etcd), it reads that view instead, with no round trip.
 /// * Every call gets a **deadline** (`modules.<name>.runtime.call_timeout`, default 5 s):
 ///   a hung instance fails the call with
 ///   [`DeadlineExceeded`](RemoteCallError::DeadlineExceeded) instead of holding it.
