@@ -90,15 +90,52 @@ impl DirectoryConfig {
         if value.is_null() {
             return Ok(Self::Host);
         }
-        let config = serde_path_to_error::deserialize::<_, Self>(value).map_err(|error| {
-            let path = error.path().to_string();
-            let reason = if path == "." {
-                error.inner().to_string()
-            } else {
-                format!("`directory.{path}`: {}", error.inner())
-            };
-            DirectoryConfigError { reason }
-        })?;
+        // The backend first, then its settings on their own: serde's internally tagged
+        // enums lose the path of a bad field, which the message should name.
+        let invalid = |reason: String| DirectoryConfigError { reason };
+        let serde_json::Value::Object(section) = value else {
+            return Err(invalid(
+                "the section must be a map with a `backend` key".to_owned(),
+            ));
+        };
+        let mut settings = section.clone();
+        let backend = settings.remove("backend");
+        if backend.as_ref().is_some_and(|backend| !backend.is_string()) {
+            return Err(invalid(
+                "`directory.backend` must be `host` or `etcd`".to_owned(),
+            ));
+        }
+        let config = match backend.as_ref().and_then(serde_json::Value::as_str) {
+            None | Some("host") if settings.is_empty() => Self::Host,
+            None | Some("host") => {
+                let keys: Vec<String> = settings
+                    .keys()
+                    .map(|key| format!("`directory.{key}`"))
+                    .collect();
+                return Err(invalid(format!(
+                    "{} only apply to `backend: etcd` (the backend is `host`)",
+                    keys.join(", ")
+                )));
+            }
+            Some("etcd") => {
+                let settings = serde_json::Value::Object(settings);
+                Self::Etcd(
+                    serde_path_to_error::deserialize(&settings).map_err(|error| {
+                        let path = error.path().to_string();
+                        if path == "." {
+                            invalid(error.inner().to_string())
+                        } else {
+                            invalid(format!("`directory.{path}`: {}", error.inner()))
+                        }
+                    })?,
+                )
+            }
+            Some(other) => {
+                return Err(invalid(format!(
+                    "unknown `directory.backend` `{other}`, expected `host` or `etcd`"
+                )));
+            }
+        };
         if let Self::Etcd(etcd) = &config {
             etcd.validate()?;
         }
