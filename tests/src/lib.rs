@@ -23,6 +23,8 @@
 //!   gRPC hub, as the demo host does.
 //! * [`security`] has signing keys generated at run time, a JWKS server on loopback and
 //!   a REST module that reports its caller, for the authentication tests.
+//! * [`EtcdMember`], [`etcd_url`], [`HostProcess`] and [`cluster_config`] run etcd and whole
+//!   host processes whose directory is on etcd, for the cluster tests.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -41,6 +43,7 @@
 //! ```
 
 mod calculator;
+mod cluster;
 mod db;
 pub mod discovered;
 mod event_log;
@@ -58,6 +61,10 @@ pub mod security;
 mod test_host;
 
 pub use calculator::OopCalculator;
+pub use cluster::{
+    ETCD_URL_VAR, EtcdMember, HostProcess, cluster_config, etcd_client, etcd_keys, etcd_url,
+    free_port, signal, unique_prefix,
+};
 pub use db::{
     DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
 };

@@ -57,7 +57,7 @@ impl Run {
             )
             .await;
         for &m in &phase.ran {
-            self.progress.initialised[m as usize] = true;
+            self.progress.initialised[m.index()] = true;
         }
         for &m in &phase.succeeded {
             // An out-of-process module is ready once its child is (see `start`).
@@ -107,7 +107,7 @@ impl Run {
                     let handle = self.handle(m);
                     let token = handle.cancellation_token();
                     let limits = HookLimits {
-                        deadline: Some(self.modules[m as usize].deadlines.start),
+                        deadline: Some(self.modules[m.index()].deadlines.start),
                         abandon_on: None,
                     };
                     let abort = &abort;
@@ -122,10 +122,7 @@ impl Run {
                             return (Duration::ZERO, Ok(()));
                         };
                         if abort.is_cancelled() {
-                            return (
-                                Duration::ZERO,
-                                Err(crate::runtime::hook::HookFailure::Cancelled),
-                            );
+                            return (Duration::ZERO, Err(crate::base::HookFailure::Cancelled));
                         }
                         run_hook(
                             start_unless_aborted(runnable.start(token.clone()), token, abort),
@@ -139,12 +136,12 @@ impl Run {
         for &m in &phase.ran {
             if self.is_out_of_process(m) {
                 // Even a failed spawn may have left a child behind: rollback ends them all.
-                self.progress.spawned[m as usize] = true;
+                self.progress.spawned[m.index()] = true;
                 self.progress.oop_spawned = true;
             }
         }
         for &m in &phase.succeeded {
-            self.progress.started[m as usize] = true;
+            self.progress.started[m.index()] = true;
             self.handle(m).become_ready();
         }
         phase.result

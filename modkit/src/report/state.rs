@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use super::{HookOutcome, HookReport, ModuleReport, PhaseReport, RuntimeReport};
-use crate::runtime::{ModuleState, Phase};
+use crate::base::{ModuleState, Phase};
 
 /// The runtime's record of one run, edited under the report's lock.
 #[derive(Debug, Default)]

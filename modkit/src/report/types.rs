@@ -2,8 +2,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::runtime::hook::{HookFailure, HookPanicked, HookTimedOut};
-use crate::runtime::{ModuleState, Phase};
+use crate::base::{HookFailure, HookPanicked, HookTimedOut};
+use crate::base::{ModuleState, Phase};
 
 /// The host as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
