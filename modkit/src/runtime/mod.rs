@@ -23,11 +23,11 @@ pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use module_state::ModuleState;
 pub use oop::OopSpawnOptions;
-pub use options::{DEFAULT_CALL_TIMEOUT, RunMode, RuntimeOptions};
+pub use options::{DEFAULT_CALL_TIMEOUT, HealthOptions, RunMode, RuntimeOptions};
 pub use remote_client::RemoteClient;
 pub use report::{
-    HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
-    RuntimeReportHandle,
+    CheckReport, HookInProgress, HookOutcome, HookReport, HostState, ModuleReport, PhaseReport,
+    Readiness, RuntimeReport, RuntimeReportHandle, UnreadyModule,
 };
 pub use runner::{RunOptions, ShutdownOptions, run};
 pub use system_context::SystemContext;

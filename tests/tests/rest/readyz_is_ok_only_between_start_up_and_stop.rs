@@ -59,7 +59,8 @@ async fn readyz_follows_the_host_from_starting_to_ready_to_stopping() {
 
     let (status, health) = probe(&client, url("/readyz")).await;
     assert_eq!(status, 503, "{health}");
-    assert_eq!(health["status"], "not_ready");
+    assert_eq!(health["status"], 503, "a problem");
+    assert_eq!(health["detail"], "the host is starting");
     assert_eq!(state_of(&health, "slow"), "starting");
     let (status, health) = probe(&client, url("/healthz")).await;
     assert_eq!(status, 200, "{health}");

@@ -14,7 +14,7 @@ use crate::base::{ModuleId, Phase};
 use crate::context::ModuleCtx;
 use crate::oop::OopModuleStatus;
 use crate::registry::{CapabilityBits, CapabilityTag, ModuleRegistry, RegistryError};
-use crate::runtime::hook::HookFailure;
+use crate::runtime::hook::{HookFailure, HookLimits};
 use crate::runtime::report::{HookOutcome, HookReport};
 use crate::runtime::{OopSpawnOptions, SystemContext};
 
@@ -127,6 +127,16 @@ impl Run {
             )
             .await;
         run.result
+    }
+
+    /// What a hook of module `m` in `phase` runs within: the module's deadline for the
+    /// phase, the host's cancellation, and the stall watch.
+    pub(crate) fn hook_limits(&self, m: ModuleId, phase: Phase) -> HookLimits<'_> {
+        HookLimits {
+            deadline: self.modules[m.index()].deadlines.of(phase),
+            abandon_on: Some(&self.cancel),
+            watch: Some(self.watch(m.raw(), phase)),
+        }
     }
 
     /// The host's out-of-process backend and the modules it runs, if any.
