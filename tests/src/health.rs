@@ -39,12 +39,17 @@ impl HealthSwitch {
         deps: &'static [&'static str],
         builder: &mut RegistryBuilder,
     ) -> Self {
+        let switch = Self::attach(name, builder);
+        builder.register_core_with_meta(name, deps, Arc::new(switch.clone()));
+        switch
+    }
+
+    /// Gives module `name`, registered by other means, the `health` capability.
+    pub fn attach(name: &'static str, builder: &mut RegistryBuilder) -> Self {
         let switch = Self {
             behaviour: Arc::new(Mutex::new(CheckBehaviour::Answer(Health::Up))),
         };
-        let module = Arc::new(switch.clone());
-        builder.register_core_with_meta(name, deps, module.clone());
-        builder.register_health_with_meta(name, module);
+        builder.register_health_with_meta(name, Arc::new(switch.clone()));
         switch
     }
 
