@@ -40,6 +40,9 @@ pub struct GrpcAndOop;
 #[doc = include_str!("../../docs/configuration.md")]
 pub struct Configuration;
 
+#[doc = include_str!("../../docs/running-on-several-machines.md")]
+pub struct RunningOnSeveralMachines;
+
 #[doc = include_str!("../../docs/testing.md")]
 pub struct Testing;
 

@@ -62,6 +62,7 @@ pub mod lifecycle;
 pub mod oop;
 mod phase_table;
 pub mod registry;
+mod report;
 #[cfg(feature = "rest")]
 pub mod rest;
 pub mod runtime;

@@ -23,6 +23,8 @@
 //!   and [`wait_until_gone`] help out-of-process tests run real child processes.
 //! * [`OopCalculator`] runs the example calculator in a real child process behind the real
 //!   gRPC hub, as the demo host does.
+//! * [`EtcdMember`], [`etcd_url`], [`HostProcess`] and [`cluster_config`] run etcd and whole
+//!   host processes whose directory is on etcd, for the cluster tests.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -41,6 +43,7 @@
 //! ```
 
 mod calculator;
+mod cluster;
 mod db;
 pub mod discovered;
 mod event_log;
@@ -58,6 +61,10 @@ mod rest;
 mod test_host;
 
 pub use calculator::OopCalculator;
+pub use cluster::{
+    ETCD_URL_VAR, EtcdMember, HostProcess, cluster_config, etcd_client, etcd_keys, etcd_url,
+    free_port, signal, unique_prefix,
+};
 pub use db::{
     DbModule, DbProbe, POSTGRES_URL_VAR, PgSchema, TempHome, TestDb, postgres_url, table_migrations,
 };

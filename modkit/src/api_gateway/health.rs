@@ -1,6 +1,8 @@
 //! `/healthz` (the process answers: 200 with every module's state, last health check and
 //! hook in progress) and `/readyz` (200 while the host has started, is not stopping and no
 //! module required for readiness is failed or down; otherwise a 503 problem naming them).
+//! Both show the directory's state when a backend of its own keeps it (etcd): `/healthz`
+//! answers `degraded` while that backend cannot be reached.
 
 use std::time::Duration;
 
@@ -24,6 +26,34 @@ struct HealthBody {
     status: &'static str,
     host: HostState,
     modules: Vec<ModuleHealth>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    directory: Option<DirectoryHealth>,
+}
+
+#[derive(Debug, Serialize)]
+struct DirectoryHealth {
+    backend: &'static str,
+    degraded: bool,
+}
+
+/// The host's directory, when a backend of its own keeps it.
+#[cfg(feature = "grpc-hub")]
+pub(super) type Directory = Option<std::sync::Arc<dyn crate::directory::DirectoryView>>;
+#[cfg(not(feature = "grpc-hub"))]
+pub(super) type Directory = Option<std::sync::Arc<std::convert::Infallible>>;
+
+fn directory_health(directory: &Directory) -> Option<DirectoryHealth> {
+    #[cfg(feature = "grpc-hub")]
+    {
+        directory.as_ref().map(|view| DirectoryHealth {
+            backend: view.backend(),
+            degraded: view.degraded(),
+        })
+    }
+    #[cfg(not(feature = "grpc-hub"))]
+    {
+        directory.as_ref().map(|never| match **never {})
+    }
 }
 
 /// The body of `/readyz` when not ready: an RFC 9457 problem with the modules' health.
@@ -35,6 +65,8 @@ struct NotReady {
     /// The modules that hold readiness back, and why.
     unready: Vec<UnreadyModule>,
     modules: Vec<ModuleHealth>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    directory: Option<DirectoryHealth>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,30 +97,36 @@ struct HookBody {
     running_for_ms: u128,
 }
 
-pub(super) fn routes(report: RuntimeReportHandle) -> Router {
+pub(super) fn routes(report: RuntimeReportHandle, directory: Directory) -> Router {
     let ready_report = report.clone();
+    let ready_directory = directory.clone();
     Router::new()
         .route(
             "/healthz",
             get(move || {
-                let report = report.clone();
-                async move { Json(body("ok", report.snapshot())).into_response() }
+                let (report, directory) = (report.clone(), directory_health(&directory));
+                async move {
+                    let degraded = directory.as_ref().is_some_and(|d| d.degraded);
+                    let status = if degraded { "degraded" } else { "ok" };
+                    Json(body(status, report.snapshot(), directory)).into_response()
+                }
             }),
         )
         .route(
             "/readyz",
             get(move || {
-                let report = ready_report.clone();
-                async move { readiness(&report) }
+                let (report, directory) =
+                    (ready_report.clone(), directory_health(&ready_directory));
+                async move { readiness(&report, directory) }
             }),
         )
 }
 
-fn readiness(report: &RuntimeReportHandle) -> Response {
+fn readiness(report: &RuntimeReportHandle, directory: Option<DirectoryHealth>) -> Response {
     let snapshot = report.snapshot();
     let mut unready = snapshot.unready_modules();
     if snapshot.host_state == HostState::Ready && unready.is_empty() {
-        return Json(body("ready", snapshot)).into_response();
+        return Json(body("ready", snapshot, directory)).into_response();
     }
     let detail = if snapshot.host_state == HostState::Ready {
         unready
@@ -106,6 +144,7 @@ fn readiness(report: &RuntimeReportHandle) -> Response {
         host: snapshot.host_state,
         unready,
         modules: modules(snapshot),
+        directory,
     };
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     response.headers_mut().insert(
@@ -125,11 +164,16 @@ fn host_state_name(state: HostState) -> &'static str {
     }
 }
 
-fn body(status: &'static str, snapshot: RuntimeReport) -> HealthBody {
+fn body(
+    status: &'static str,
+    snapshot: RuntimeReport,
+    directory: Option<DirectoryHealth>,
+) -> HealthBody {
     HealthBody {
         status,
         host: snapshot.host_state,
         modules: modules(snapshot),
+        directory,
     }
 }
 

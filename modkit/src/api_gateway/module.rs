@@ -98,11 +98,20 @@ impl SystemCapability for ApiGateway {
 }
 
 impl ApiGatewayCapability for ApiGateway {
-    fn rest_prepare(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
+    fn rest_prepare(&self, ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
         for path in ["/healthz", "/readyz", docs::OPENAPI_PATH, docs::DOCS_PATH] {
             self.document.claim_route(&Method::GET, path);
         }
-        Ok(router.merge(health::routes(self.report())))
+        #[cfg(feature = "grpc-hub")]
+        let directory = ctx
+            .client_hub()
+            .try_get::<dyn crate::directory::DirectoryView>();
+        #[cfg(not(feature = "grpc-hub"))]
+        let directory = {
+            let _ = ctx;
+            None
+        };
+        Ok(router.merge(health::routes(self.report(), directory)))
     }
 
     fn rest_finalize(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {

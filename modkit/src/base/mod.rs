@@ -6,9 +6,19 @@
 //! and the feature folders can all use it without importing each other.
 
 mod extensions;
+mod health;
+mod hook_failure;
+mod module_handle;
 mod module_id;
+mod module_state;
+mod owned_tasks;
 mod phase;
 
 pub use extensions::Extensions;
+pub use health::Health;
+pub(crate) use hook_failure::{HookFailure, panic_message};
+pub use hook_failure::{HookPanicked, HookTimedOut};
+pub(crate) use module_handle::{ModuleHandle, ModuleTable};
 pub use module_id::ModuleId;
+pub use module_state::ModuleState;
 pub use phase::Phase;

@@ -28,6 +28,11 @@ pub enum BootstrapError {
     /// A start-up phase failed; everything already started was stopped again.
     #[error("start-up failed")]
     Startup(#[source] RegistryError),
+    /// The directory's backend could not be reached at start (etcd unreachable within
+    /// `directory.connect_timeout`, or refusing the user).
+    #[cfg(feature = "etcd")]
+    #[error("the directory cannot start")]
+    Directory(#[source] crate::directory::etcd::EtcdError),
     /// The tokio runtime could not be built.
     #[error("cannot start the async runtime: {0}")]
     AsyncRuntime(#[source] std::io::Error),
@@ -77,6 +82,8 @@ impl BootstrapError {
             | Self::BreakingChanges { .. } => 1,
             #[cfg(feature = "oop")]
             Self::OopChild(_) => 1,
+            #[cfg(feature = "etcd")]
+            Self::Directory(_) => 1,
             Self::UnreadableConfig { .. }
             | Self::InvalidConfig { .. }
             | Self::Registry(_)

@@ -30,6 +30,8 @@ use crate::runtime::{HealthOptions, RuntimeOptions};
 ///   health: { interval: 10s, timeout: 2s }
 /// database:
 ///   servers: {}              # named database servers modules can refer to
+/// directory:
+///   backend: host            # or etcd, with endpoints, prefix, ttl, ...
 /// modules:
 ///   users:
 ///     config: { page_size: 50 }
@@ -46,6 +48,9 @@ pub struct HostConfig {
     pub runtime: RuntimeConfig,
     /// Database servers, by name (read by the database layer).
     pub database: Value,
+    /// Where instances register and callers resolve them: `backend: host` (the default,
+    /// when absent) or `etcd` (read by the directory layer, `DirectoryConfig`).
+    pub directory: Value,
     /// One section per module: `config`, `database`, `runtime`.
     pub modules: serde_json::Map<String, Value>,
 }
@@ -184,8 +189,14 @@ impl RuntimeConfig {
 
 impl HostConfig {
     /// The top-level keys this type reads; any other is warned about.
-    pub(crate) const KNOWN_KEYS: [&'static str; 5] =
-        ["server", "logging", "runtime", "database", "modules"];
+    pub(crate) const KNOWN_KEYS: [&'static str; 6] = [
+        "server",
+        "logging",
+        "runtime",
+        "database",
+        "directory",
+        "modules",
+    ];
 
     /// The `modules` sections as the runtime reads them.
     pub fn modules_config(&self) -> ModulesConfig {

@@ -20,6 +20,7 @@
 mod cli;
 mod database;
 mod diff;
+mod directory;
 mod env_keys;
 mod error;
 mod host_config;

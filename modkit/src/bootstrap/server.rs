@@ -111,6 +111,7 @@ impl Server {
             return print(&(text + "\n"));
         }
 
+        super::directory::configured(&config)?;
         let registry = ModuleRegistry::discover_and_build().map_err(BootstrapError::Registry)?;
         let modules: Arc<dyn ConfigProvider> = Arc::new(config.modules_config());
         let db = db_options(&config, Arc::clone(&modules))?;
@@ -166,7 +167,13 @@ fn run_host(
         tokio::spawn(cancel_on_signal(cancel.clone()));
         let instance_id = config.server.instance_id.unwrap_or_else(uuid::Uuid::new_v4);
         let client_hub = Arc::new(ClientHub::new());
-        let oop = oop_options(config, &modules, &client_hub)?;
+        // Before any module runs: an unreachable directory fails start-up at once.
+        let _directory = if mode == RunMode::Full {
+            super::directory::start(config, &client_hub).await?
+        } else {
+            super::directory::RunningDirectory::default()
+        };
+        let oop = oop_options(config, &modules, &client_hub, instance_id)?;
         let hub = Arc::clone(&client_hub);
         let host = HostRuntime::new(registry, modules, db, client_hub, cancel, instance_id, oop)
             .with_options(config.runtime.options());
@@ -254,6 +261,7 @@ fn oop_options(
     config: &HostConfig,
     modules: &Arc<dyn ConfigProvider>,
     client_hub: &Arc<ClientHub>,
+    instance_id: uuid::Uuid,
 ) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
     let names =
         crate::oop::configured_oop_modules(&serde_json::Value::Object(config.modules.clone()))
@@ -266,7 +274,14 @@ fn oop_options(
     // The per-host secret children present to the directory; the gRPC hub adopts it
     // from the ClientHub in its `pre_init`.
     let secret = host_secret(client_hub);
-    let backend = crate::backends::LocalProcessBackend::new(Arc::clone(modules), secret);
+    // Children register where the host's directory is.
+    let options = crate::backends::LocalProcessOptions {
+        directory: super::directory::configured(config)?,
+        host_id: Some(instance_id.to_string()),
+        ..crate::backends::LocalProcessOptions::default()
+    };
+    let backend =
+        crate::backends::LocalProcessBackend::with_options(Arc::clone(modules), secret, options);
     Ok(Some(crate::runtime::OopSpawnOptions {
         modules: names,
         backend: Arc::new(backend),
@@ -293,6 +308,7 @@ fn oop_options(
     _config: &HostConfig,
     _modules: &Arc<dyn ConfigProvider>,
     _client_hub: &Arc<ClientHub>,
+    _instance_id: uuid::Uuid,
 ) -> Result<Option<crate::runtime::OopSpawnOptions>, BootstrapError> {
     Ok(None)
 }

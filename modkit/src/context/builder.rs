@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::ModuleCtx;
 use super::module_ctx::HostShared;
+use crate::base::{ModuleHandle, ModuleTable};
 use crate::client_hub::ClientHub;
 use crate::config::ConfigProvider;
-use crate::runtime::{ModuleHandle, ModuleTable};
 
 /// Makes [`ModuleCtx`]s that share one host's instance id, configuration and clients.
 ///

@@ -9,9 +9,9 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::base::Extensions;
+use crate::base::ModuleHandle;
 use crate::client_hub::ClientHub;
 use crate::config::{ConfigError, ConfigProvider};
-use crate::runtime::ModuleHandle;
 
 /// A module's view of the host, handed to its hooks.
 ///

@@ -1,4 +1,4 @@
-use crate::runtime::SystemContext;
+use crate::context::SystemContext;
 
 /// Hooks for the framework's own modules (the REST host, the gRPC hub, ...).
 ///

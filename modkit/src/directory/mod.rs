@@ -24,16 +24,25 @@
 //! # }
 //! ```
 //!
+//! The directory's backend is chosen by the host config's `directory` section
+//! ([`DirectoryConfig`]): `host` (the default) is the in-host directory above; `etcd` (the
+//! `etcd` cargo feature, [`etcd`]) keeps it on etcd, and every resolving process reads a
+//! local [`DirectoryView`].
+//!
 //! Its wire format is `proto/modkit/directory/v1/directory.proto`; the generated types are
 //! in [`proto`].
 
 mod client;
+mod config;
 mod error;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 mod registry;
 mod remote;
 mod secret;
 mod service;
 mod types;
+mod view;
 
 /// Types and stubs generated from `directory.proto`.
 #[expect(
@@ -45,10 +54,12 @@ pub mod proto {
 }
 
 pub use client::{DirectoryClient, DirectoryWatch};
+pub use config::{DirectoryConfig, DirectoryConfigError, EtcdConfig};
 pub use error::DirectoryError;
 pub use remote::{RemoteCallError, RemoteService};
 pub use secret::{HOST_SECRET_METADATA, HostSecret};
 pub use types::{DirectoryAccess, InstanceInfo, Lease, ServiceEndpoint};
+pub use view::DirectoryView;
 
 pub(crate) use registry::InstanceTable;
 pub(crate) use service::HostDirectory;

@@ -6,9 +6,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::{ReadyMode, ReadySignal, Runnable};
+use crate::base::ModuleHandle;
+use crate::base::panic_message;
 use crate::contracts::RunnableCapability;
-use crate::runtime::ModuleHandle;
-use crate::runtime::panic_message;
 
 /// The [`RunnableCapability`] of a [`Runnable`] module: runs its task between start and stop.
 pub struct WithLifecycle<T: Runnable> {

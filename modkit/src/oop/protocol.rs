@@ -75,6 +75,13 @@ pub struct ChildSecrets {
     /// The module's `modules.<name>.database` section, credentials included.
     #[serde(default)]
     pub database: Option<Value>,
+    /// The host's `directory` section when the directory is not the host's own (`backend:
+    /// etcd`): the child registers there instead.
+    #[serde(default)]
+    pub directory: Option<Value>,
+    /// The host's instance id, recorded as the child's host in the directory.
+    #[serde(default)]
+    pub host_id: Option<String>,
 }
 
 impl fmt::Debug for ChildSecrets {
@@ -83,6 +90,8 @@ impl fmt::Debug for ChildSecrets {
             .field("child", &self.child)
             .field("directory_secret", &"<redacted>")
             .field("database", &self.database.as_ref().map(|_| "<redacted>"))
+            .field("directory", &self.directory.as_ref().map(|_| "<redacted>"))
+            .field("host_id", &self.host_id)
             .finish()
     }
 }

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::runtime::{ModuleHandle, ModuleState};
+use crate::base::{ModuleHandle, ModuleState};
 
 /// An out-of-process module's state in the host's runtime report, as its backend sees it.
 ///

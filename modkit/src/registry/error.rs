@@ -22,8 +22,8 @@ pub enum RegistryError {
         phase: Phase,
         /// The module whose hook failed.
         module: String,
-        /// What went wrong; see [`HookTimedOut`](crate::runtime::HookTimedOut) and
-        /// [`HookPanicked`](crate::runtime::HookPanicked) for the runtime's own causes.
+        /// What went wrong; see [`HookTimedOut`](crate::base::HookTimedOut) and
+        /// [`HookPanicked`](crate::base::HookPanicked) for the runtime's own causes.
         #[source]
         source: anyhow::Error,
     },

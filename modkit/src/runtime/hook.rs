@@ -14,41 +14,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::base::Phase;
 
-/// A hook ran past its deadline and was abandoned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("did not finish within its deadline of {limit:?}")]
-pub struct HookTimedOut {
-    /// The deadline it was given.
-    pub limit: Duration,
-}
-
-/// A hook panicked; the panic was caught and became the module's error.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("panicked: {message}")]
-pub struct HookPanicked {
-    /// The panic's message, when it had one.
-    pub message: String,
-}
-
-/// Why a hook did not succeed.
-#[derive(Debug)]
-pub(crate) enum HookFailure {
-    /// It returned an error, panicked or timed out.
-    Error(anyhow::Error),
-    /// The host was cancelled while it ran; it was dropped.
-    Cancelled,
-}
-
-/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_owned()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic without a message".to_owned()
-    }
-}
+pub(crate) use crate::base::{HookFailure, panic_message};
+pub use crate::base::{HookPanicked, HookTimedOut};
 
 /// Where a hook may be cut short, and who watches it.
 #[derive(Debug, Clone, Copy, Default)]

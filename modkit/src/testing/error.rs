@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use crate::base::Phase;
 use crate::registry::RegistryError;
 
 /// Why a [`TestHost`](super::TestHost) did not start or stop as expected.
@@ -33,6 +34,35 @@ pub enum TestHostError {
         what: &'static str,
         /// How long it waited.
         patience: Duration,
+    },
+    /// A fault injected with [`TestHost::fail`](super::TestHost::fail) (or its siblings)
+    /// cannot apply to the hook it names.
+    #[error("cannot inject a fault into `{module}`'s {}: {reason}", hook.as_str())]
+    BadFault {
+        /// The module the fault names.
+        module: String,
+        /// The hook the fault names.
+        hook: Phase,
+        /// Why it cannot apply.
+        reason: String,
+    },
+    /// [`RunningTestHost::kill_child`](super::RunningTestHost) or a sibling found no
+    /// child of the module to signal.
+    #[error("module `{module}` has no running child process")]
+    NoChild {
+        /// The module named.
+        module: String,
+    },
+    /// A run of [`TestHost::each_placement`](super::TestHost) failed.
+    #[error("with `{module}` {placement}")]
+    InPlacement {
+        /// The module whose placement changes between runs.
+        module: String,
+        /// Where it ran (`in process`, `out of process (BINARY)`).
+        placement: String,
+        /// What failed.
+        #[source]
+        source: Box<TestHostError>,
     },
     /// The host's task panicked.
     #[error("the host task panicked: {0}")]

@@ -8,7 +8,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::TestHostError;
+use super::faults::{Fault, FaultPlan};
 use super::stand_in::StandIn;
+use crate::base::Phase;
 use crate::client_hub::{ClientHub, ClientScope};
 use crate::config::{ConfigProvider, ModulesConfig};
 use crate::registry::{RegistryBuilder, RegistryError, closest};
@@ -70,6 +72,10 @@ pub struct TestHost {
     options: RuntimeOptions,
     patience: Duration,
     db: Option<DbOptions>,
+    faults: FaultPlan,
+    /// Modules to run in a child process, and its program.
+    #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+    pub(super) out_of_process: Vec<(String, std::path::PathBuf)>,
 }
 
 impl TestHost {
@@ -104,6 +110,9 @@ impl TestHost {
             },
             patience,
             db: None,
+            faults: FaultPlan::default(),
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            out_of_process: Vec::new(),
         }
     }
 
@@ -152,6 +161,111 @@ impl TestHost {
         self
     }
 
+    /// Makes module `module`'s `hook` fail: it returns an error instead of running.
+    ///
+    /// Faults go into the module hooks ([`Phase::PreInit`], [`Phase::Init`],
+    /// [`Phase::PostInit`], [`Phase::Start`], [`Phase::Stop`]); [`start`](Self::start)
+    /// refuses one that names no module, a hook the module does not have (`start` of a
+    /// module that is not stateful, say) or two faults for one hook, with
+    /// [`TestHostError::BadFault`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use modkit::registry::RegistryBuilder;
+    /// use modkit::testing::{TestHost, TestHostError};
+    /// use modkit::{Module, ModuleCtx, Phase, RegistryError};
+    /// # struct Store;
+    /// # #[modkit::async_trait]
+    /// # impl Module for Store {
+    /// #     async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut builder = RegistryBuilder::default();
+    /// builder.register_core_with_meta("store", &[], Arc::new(Store));
+    /// let error = TestHost::from_builder(builder)
+    ///     .fail("store", Phase::Init)
+    ///     .start()
+    ///     .await
+    ///     .unwrap_err();
+    /// let TestHostError::Startup(RegistryError::Phase { phase, module, .. }) = error else {
+    ///     panic!("not a start-up error: {error}");
+    /// };
+    /// assert_eq!((phase, module.as_str()), (Phase::Init, "store"));
+    /// # }
+    /// ```
+    pub fn fail(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Fail)
+    }
+
+    /// Makes module `module`'s `hook` panic instead of running; the host catches the panic
+    /// as it would a real one (see [`fail`](Self::fail) for the hooks that take faults).
+    pub fn panic(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Panic)
+    }
+
+    /// Makes module `module`'s `hook` run only after `pause` on tokio's clock, so with
+    /// paused time a test reaches a deadline without waiting for it (see
+    /// [`fail`](Self::fail) for the hooks that take faults; `pre_init`, which is
+    /// synchronous, cannot pause).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use modkit::registry::{RegistryBuilder, RunnableCap};
+    /// use modkit::runtime::RuntimeOptions;
+    /// use modkit::testing::{TestHost, TestHostError};
+    /// use modkit::{CancellationToken, Module, ModuleCtx, Phase, RunnableCapability};
+    /// # struct Server;
+    /// # #[modkit::async_trait]
+    /// # impl Module for Server {
+    /// #     async fn init(&self, _: &ModuleCtx) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    /// # #[modkit::async_trait]
+    /// # impl RunnableCapability for Server {
+    /// #     async fn start(&self, _: CancellationToken) -> anyhow::Result<()> { Ok(()) }
+    /// #     async fn stop(&self, _: CancellationToken) -> anyhow::Result<()> { Ok(()) }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let server = Arc::new(Server);
+    /// let mut builder = RegistryBuilder::default();
+    /// builder.register_core_with_meta("server", &[], server.clone());
+    /// builder.register::<RunnableCap>("server", server);
+    /// let options = RuntimeOptions {
+    ///     start_timeout: Duration::from_secs(5),
+    ///     ..RuntimeOptions::default()
+    /// };
+    /// // A minute's pause against a five-second deadline, without waiting a minute.
+    /// let error = TestHost::from_builder(builder)
+    ///     .options(options)
+    ///     .delay("server", Phase::Start, Duration::from_secs(60))
+    ///     .start()
+    ///     .await
+    ///     .unwrap_err();
+    /// assert!(matches!(error, TestHostError::Startup(_)), "{error}");
+    /// # }
+    /// ```
+    pub fn delay(self, module: &str, hook: Phase, pause: Duration) -> Self {
+        self.inject(module, hook, Fault::Delay(pause))
+    }
+
+    /// Makes module `module`'s `hook` never finish: its deadline (or, for `init`, which has
+    /// none, the host's cancellation) ends it (see [`fail`](Self::fail) for the hooks that
+    /// take faults; `pre_init`, which is synchronous, cannot hang).
+    pub fn hang(self, module: &str, hook: Phase) -> Self {
+        self.inject(module, hook, Fault::Hang)
+    }
+
+    /// Injects `fault` into module `module`'s `hook`; [`fail`](Self::fail),
+    /// [`panic`](Self::panic), [`delay`](Self::delay) and [`hang`](Self::hang) name each.
+    pub fn inject(mut self, module: &str, hook: Phase, fault: Fault) -> Self {
+        self.faults.add(module, hook, fault);
+        self
+    }
+
     /// Runs every start-up phase and returns once the host is ready.
     pub async fn start(self) -> Result<RunningTestHost, TestHostError> {
         let Self {
@@ -162,10 +276,14 @@ impl TestHost {
             options,
             patience,
             db,
+            faults,
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            out_of_process,
         } = self;
         if let Some(chosen) = chosen {
             choose(&mut builder, &chosen)?;
         }
+        faults.apply(&mut builder)?;
         let registry = builder
             .build_topo_sorted()
             .map_err(TestHostError::Registry)?;
@@ -174,7 +292,16 @@ impl TestHost {
                 set_default(&mut modules, server, key, "127.0.0.1:0");
             }
         }
+        #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+        super::placement::configure(&out_of_process, &mut modules);
         let config: Arc<dyn ConfigProvider> = Arc::new(ModulesConfig::new(Value::Object(modules)));
+        #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+        let (oop, children) = match super::placement::spawner(&out_of_process, &config, &hub) {
+            Some((oop, children)) => (Some(oop), Some(children)),
+            None => (None, None),
+        };
+        #[cfg(not(all(feature = "oop", feature = "grpc-hub")))]
+        let oop = None;
         let (db, home) = match db {
             Some(db) => (db, None),
             None => temporary_database(Arc::clone(&config)),
@@ -187,7 +314,7 @@ impl TestHost {
             Arc::clone(&hub),
             cancel.clone(),
             uuid::Uuid::new_v4(),
-            None,
+            oop,
         )
         .with_options(options);
         let report = runtime.report();
@@ -199,6 +326,8 @@ impl TestHost {
             task: Some(task),
             patience,
             home,
+            #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+            children,
         };
         match tokio::time::timeout(patience, host.report.wait_ready()).await {
             Ok(true) => Ok(host),
@@ -218,19 +347,24 @@ impl TestHost {
     }
 }
 
+/// The error for a module name that is not among `linked`, with the closest name.
+pub(super) fn unknown_module(name: &str, linked: &[&str]) -> TestHostError {
+    let hint = match closest(name, linked.iter().copied()) {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => format!("; linked: {}", linked.join(", ")),
+    };
+    TestHostError::UnknownModule {
+        module: name.to_owned(),
+        hint,
+    }
+}
+
 /// Keeps the chosen modules; their unchosen dependencies become stand-ins.
 fn choose(builder: &mut RegistryBuilder, chosen: &[String]) -> Result<(), TestHostError> {
     let linked = builder.module_names();
     for name in chosen {
         if !linked.contains(&name.as_str()) {
-            let hint = match closest(name, linked.iter().copied()) {
-                Some(close) => format!(" (did you mean `{close}`?)"),
-                None => format!("; linked: {}", linked.join(", ")),
-            };
-            return Err(TestHostError::UnknownModule {
-                module: name.clone(),
-                hint,
-            });
+            return Err(unknown_module(name, &linked));
         }
     }
     let keep = |name: &str| chosen.iter().any(|wanted| wanted == name);
@@ -301,6 +435,9 @@ pub struct RunningTestHost {
     task: Option<JoinHandle<Result<(), RegistryError>>>,
     patience: Duration,
     home: Option<TempHome>,
+    /// What spawned the children of modules placed out of process.
+    #[cfg(all(feature = "oop", feature = "grpc-hub"))]
+    pub(super) children: Option<crate::backends::LocalProcessBackend>,
 }
 
 impl RunningTestHost {

@@ -25,6 +25,7 @@ mod concurrent_init_overlaps_independent_modules;
 mod concurrent_stop_respects_reverse_dependencies;
 mod deps_initialise_before_dependents;
 mod failed_start_rolls_back_started_modules;
+mod faults_injected_by_a_test_host;
 mod leaked_tasks_are_named_and_aborted;
 mod module_config_errors_name_the_field;
 mod modules_stop_in_reverse_start_order;

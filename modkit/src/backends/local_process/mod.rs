@@ -82,6 +82,12 @@ pub struct LocalProcessOptions {
     /// The longest line of a child's output that is logged whole; the rest of a longer
     /// line is dropped (default 16 KiB).
     pub max_line_bytes: usize,
+    /// The host's `directory` section when it is not the host's own directory (`backend:
+    /// etcd`): children register there, reading it from their secret file (default
+    /// `None`: they register with the host's gRPC hub).
+    pub directory: Option<serde_json::Value>,
+    /// The host's instance id, which children record as their host in the directory.
+    pub host_id: Option<String>,
 }
 
 impl Default for LocalProcessOptions {
@@ -89,6 +95,8 @@ impl Default for LocalProcessOptions {
         Self {
             start_timeout: Duration::from_secs(30),
             max_line_bytes: 16 * 1024,
+            directory: None,
+            host_id: None,
         }
     }
 }
@@ -236,6 +244,8 @@ impl LocalProcessBackend {
             },
             directory_secret: self.inner.directory_secret.clone(),
             database: field("database"),
+            directory: self.inner.options.directory.clone(),
+            host_id: self.inner.options.host_id.clone(),
         });
         let Ok(secrets_json) = secrets_json else {
             // Serialising a JSON value to a string cannot fail; say so rather than panic.

@@ -15,6 +15,7 @@ mod grpc;
 mod migrations;
 mod modules;
 mod operations;
+mod path;
 mod report;
 mod routes;
 mod schemas;

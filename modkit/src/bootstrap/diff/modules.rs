@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{ChangeKind, DiffReport, routes};
+use super::{ChangeKind, DiffReport, path};
 use crate::bootstrap::{HostManifest, ModuleManifest};
 
 pub(super) fn compare(old: &HostManifest, new: &HostManifest, report: &mut DiffReport) {
@@ -126,7 +126,7 @@ impl<'a> Signature<'a> {
             routes: module
                 .rest_routes
                 .iter()
-                .map(|r| (r.method.clone(), routes::shape(&r.path)))
+                .map(|r| (r.method.clone(), path::shape(&r.path)))
                 .collect(),
             services: module.grpc_services.iter().map(String::as_str).collect(),
             migrations: module

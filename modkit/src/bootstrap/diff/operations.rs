@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::routes::path_parameters;
+use super::path::path_parameters;
 use super::schemas::{Direction, compare as compare_schemas};
 use super::{ChangeKind, DiffReport};
 use crate::bootstrap::{HostManifest, OperationManifest, ParameterManifest};

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::operations::{self, Side};
+use super::path::shape;
 use super::{ChangeKind, DiffReport};
 use crate::bootstrap::HostManifest;
 
@@ -165,35 +166,6 @@ fn routes(manifest: &HostManifest) -> BTreeMap<Key, Route<'_>> {
     routes
 }
 
-/// `path` with every parameter's name left out: `/users/{}`.
-pub(super) fn shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut in_parameter = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_parameter = true;
-                shape.push('{');
-            }
-            '}' => {
-                in_parameter = false;
-                shape.push('}');
-            }
-            _ if in_parameter => {}
-            _ => shape.push(c),
-        }
-    }
-    shape
-}
-
-/// The names of `path`'s parameters, in order: `["id"]` for `/users/{id}`.
-pub(super) fn path_parameters(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{breaking, compatible, demo, diff, module};
@@ -307,12 +279,5 @@ mod tests {
             compatible(&report, ChangeKind::RouteOwnerChanged),
             ["`GET /v1/calc/add` is now served by module `users` (was `calculator-gateway`)"]
         );
-    }
-
-    #[test]
-    fn path_shapes_and_parameters() {
-        assert_eq!(shape("/a/{id}/b/{key}"), "/a/{}/b/{}");
-        assert_eq!(path_parameters("/a/{id}/b/{key}"), ["id", "key"]);
-        assert!(path_parameters("/a").is_empty());
     }
 }

@@ -2,6 +2,8 @@
 
 mod directory;
 mod error;
+#[cfg(feature = "etcd")]
+mod etcd_directory;
 #[cfg(feature = "grpc-hub")]
 mod grpc_directory;
 mod lifeline;
@@ -154,7 +156,7 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
         directory_endpoint: setup.directory_endpoint.clone(),
         secret: setup.secrets.directory_secret.clone(),
     };
-    let directory = options.directory;
+    let directory = child_directory(&setup, options.directory)?;
     let granted = match directory.register(&registration).await {
         Ok(granted) => granted,
         Err(source) => {
@@ -202,6 +204,42 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
     match ended_early {
         Some(result) => finish(result),
         None => finish(modules.await),
+    }
+}
+
+/// Where the child registers: where its host's directory is (the secret file says when
+/// that is not the host's own), else `default`.
+fn child_directory(
+    setup: &ChildSetup,
+    default: Arc<dyn OopDirectory>,
+) -> Result<Arc<dyn OopDirectory>, OopBootstrapError> {
+    let Some(section) = &setup.secrets.directory else {
+        return Ok(default);
+    };
+    let invalid = |reason: String| OopBootstrapError::InvalidVariable {
+        variable: crate::oop::protocol::SECRET_FILE_ENV,
+        reason,
+    };
+    #[cfg(feature = "etcd")]
+    {
+        use crate::directory::DirectoryConfig;
+        match DirectoryConfig::from_value(section).map_err(|error| invalid(error.to_string()))? {
+            DirectoryConfig::Host => Ok(default),
+            DirectoryConfig::Etcd(config) => Ok(Arc::new(etcd_directory::EtcdOopDirectory::new(
+                config,
+                setup.secrets.host_id.clone().unwrap_or_default(),
+            ))),
+        }
+    }
+    #[cfg(not(feature = "etcd"))]
+    {
+        let backend = section.get("backend").and_then(serde_json::Value::as_str);
+        match backend {
+            None | Some("host") => Ok(default),
+            Some(other) => Err(invalid(format!(
+                "the host's directory is `{other}`, but this child was built without modkit's `{other}` cargo feature"
+            ))),
+        }
     }
 }
 

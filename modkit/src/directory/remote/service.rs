@@ -11,7 +11,7 @@ use super::RemoteCallError;
 use super::view::{Instance, View};
 use crate::client_hub::ClientHub;
 use crate::context::ModuleCtx;
-use crate::directory::{DirectoryAccess, DirectoryClient};
+use crate::directory::{DirectoryAccess, DirectoryClient, DirectoryView};
 use crate::runtime::{DEFAULT_CALL_TIMEOUT, RuntimeOptions};
 
 /// Calls to a gRPC service wherever it runs, found through the host's directory: the
@@ -19,7 +19,9 @@ use crate::runtime::{DEFAULT_CALL_TIMEOUT, RuntimeOptions};
 ///
 /// * It resolves the service's live instances on the first call and then **watches** the
 ///   directory, so a restarted child's new instance is called as soon as it registers and
-///   an expired one (a child that stopped heartbeating) is no longer called.
+///   an expired one (a child that stopped heartbeating) is no longer called. When the
+///   host's directory is kept in the process ([`DirectoryView`] in the ClientHub: the
+///   directory is on etcd), it reads that view instead, with no round trip.
 /// * Every call gets a **deadline** (`modules.<name>.runtime.call_timeout`, default 5 s):
 ///   a hung instance fails the call with
 ///   [`DeadlineExceeded`](RemoteCallError::DeadlineExceeded) instead of holding it.
@@ -68,7 +70,10 @@ struct Inner {
 enum Directory {
     /// Given up front.
     Client(DirectoryClient),
-    /// In the host's ClientHub, once its gRPC hub has started (weak: a remote client
+    /// A directory kept in this process (the etcd view).
+    Local(Arc<dyn DirectoryView>),
+    /// In the host's ClientHub: its local [`DirectoryView`] if it has one (the directory
+    /// is on etcd), else the gRPC hub's, once it has started (weak: a remote client
     /// usually lives in that ClientHub itself).
     Host {
         client_hub: Weak<ClientHub>,
@@ -94,6 +99,12 @@ impl RemoteService {
                 connected: Mutex::default(),
             },
         )
+    }
+
+    /// Calls `service` at the instances `view` (a directory kept in this process, such as
+    /// the etcd view) lists: resolving costs no round trip.
+    pub fn through_view(service: impl Into<String>, view: Arc<dyn DirectoryView>) -> Self {
+        Self::with(service.into(), Directory::Local(view))
     }
 
     /// For module `ctx`'s remote client: calls `service` through the host's directory with
@@ -184,6 +195,9 @@ impl RemoteService {
     /// is a retry after `failed` could not be reached, the newest the directory lists now
     /// (other than `failed`).
     async fn pick(&self, failed: Option<&str>) -> Result<Instance, RemoteCallError> {
+        if let Some(local) = self.local_view() {
+            return self.pick_local(local.as_ref(), failed);
+        }
         if failed.is_none() {
             if let Some(instance) = self.inner.view.first() {
                 return Ok(instance);
@@ -209,9 +223,46 @@ impl RemoteService {
             })
     }
 
+    /// The directory kept in this process, if the service is resolved through one.
+    fn local_view(&self) -> Option<Arc<dyn DirectoryView>> {
+        match &self.inner.directory {
+            Directory::Local(view) => Some(Arc::clone(view)),
+            Directory::Host { client_hub, .. } => {
+                client_hub.upgrade()?.try_get::<dyn DirectoryView>()
+            }
+            Directory::Client(_) => None,
+        }
+    }
+
+    /// [`pick`](Self::pick) from a directory kept in this process: no round trip.
+    fn pick_local(
+        &self,
+        local: &dyn DirectoryView,
+        failed: Option<&str>,
+    ) -> Result<Instance, RemoteCallError> {
+        let mut instances = self.inner.view.sync(local, &self.inner.service);
+        if let Some(failed) = failed {
+            instances.retain(|instance| instance.endpoint != failed);
+        }
+        instances.into_iter().next().ok_or_else(|| {
+            let degraded = if local.degraded() {
+                format!(" (the {} directory is degraded: it cannot be reached)", local.backend())
+            } else {
+                String::new()
+            };
+            match failed {
+                None => self.unavailable(format!("the directory lists no live instance{degraded}")),
+                Some(failed) => self.unavailable(format!(
+                    "`{failed}` refused the connection and the directory lists no other live instance{degraded}"
+                )),
+            }
+        })
+    }
+
     fn directory(&self) -> Result<DirectoryClient, RemoteCallError> {
         match &self.inner.directory {
             Directory::Client(client) => Ok(client.clone()),
+            Directory::Local(_) => Err(self.unavailable("the directory is kept in this process")),
             Directory::Host {
                 client_hub,
                 connected,

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, Weak};
 use tokio_util::sync::CancellationToken;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::directory::{DirectoryClient, ServiceEndpoint};
+use crate::directory::{DirectoryClient, DirectoryView, ServiceEndpoint};
 
 /// One live instance and the (lazily connected) channel to it.
 #[derive(Debug, Clone)]
@@ -28,6 +28,8 @@ struct Known {
     instances: Option<Vec<Instance>>,
     /// A watch keeps `instances` current.
     watching: bool,
+    /// The generation of the local directory view `instances` were copied from.
+    synced: Option<u64>,
 }
 
 impl View {
@@ -66,6 +68,22 @@ impl View {
             instances.sort_by_key(|instance| instance.endpoint == failed);
         }
         known.instances = Some(instances.clone());
+        instances
+    }
+
+    /// The instances of `service` in `local` (a directory kept in this process), copied
+    /// again only when `local` changed since the last copy.
+    pub(super) fn sync(&self, local: &dyn DirectoryView, service: &str) -> Vec<Instance> {
+        let generation = local.generation();
+        {
+            let known = self.lock();
+            if known.synced == Some(generation) {
+                return known.instances.clone().unwrap_or_default();
+            }
+        }
+        let live = local.resolve(service);
+        let instances = self.replace(live.as_deref().unwrap_or_default(), None);
+        self.lock().synced = Some(generation);
         instances
     }
 

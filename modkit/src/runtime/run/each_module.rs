@@ -3,16 +3,21 @@
 use std::future::Future;
 
 use super::{ErrorChain, PhaseRun, Run};
+use crate::base::HookFailure;
 use crate::base::ModuleId;
 use crate::registry::RegistryError;
-use crate::runtime::hook::HookFailure;
-use crate::runtime::report::{HookOutcome, HookReport};
+use crate::report::{HookOutcome, HookReport};
 use crate::runtime::scheduler::{HookResult, hook_failed, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
 
 impl Run {
     /// The error a failed hook fails its phase with; marks the module failed.
-    pub(super) fn fail(&self, phase: Phase, module: u32, failure: HookFailure) -> RegistryError {
+    pub(crate) fn fail_hook(
+        &self,
+        phase: Phase,
+        module: ModuleId,
+        failure: HookFailure,
+    ) -> RegistryError {
         match failure {
             HookFailure::Cancelled => RegistryError::Cancelled { phase },
             HookFailure::Error(source) => {
@@ -30,23 +35,23 @@ impl Run {
     pub(super) async fn each_module<H, F>(
         &self,
         phase: Phase,
-        participates: impl Fn(u32) -> bool,
+        participates: impl Fn(ModuleId) -> bool,
         concurrency: usize,
         on_failure: impl FnOnce(),
-        hook: H,
+        mut hook: H,
     ) -> PhaseRun
     where
-        H: FnMut(u32) -> F,
+        H: FnMut(ModuleId) -> F,
         F: Future<Output = HookResult>,
     {
         let runs = run_scheduled(
             &self.priority,
             self.edges(),
-            participates,
+            |m| participates(ModuleId::from_raw(m)),
             concurrency,
             on_failure,
             hook_failed,
-            hook,
+            |m| hook(ModuleId::from_raw(m)),
         )
         .await;
         // One lock for the whole phase's lines, not one per hook.
@@ -67,11 +72,12 @@ impl Run {
         let mut succeeded = Vec::with_capacity(runs.len());
         let mut ran = Vec::with_capacity(runs.len());
         for run in runs {
-            ran.push(run.module);
+            let m = ModuleId::from_raw(run.module);
+            ran.push(m);
             match run.output.1 {
-                Ok(()) => succeeded.push(run.module),
+                Ok(()) => succeeded.push(m),
                 Err(failure) => {
-                    let error = self.fail_hook(phase, ModuleId::from_raw(run.module), failure);
+                    let error = self.fail_hook(phase, m, failure);
                     if result.is_ok() {
                         result = Err(error);
                     } else if !matches!(error, RegistryError::Cancelled { .. }) {

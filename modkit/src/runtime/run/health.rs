@@ -15,20 +15,18 @@ use futures_util::stream::FuturesUnordered;
 use tokio::time::MissedTickBehavior;
 
 use super::Run;
+use crate::base::{ModuleId, panic_message};
 use crate::context::ModuleCtx;
 use crate::contracts::{Health, HealthCapability};
 use crate::registry::HealthCap;
-use crate::runtime::panic_message;
 
 impl Run {
     /// Checks the modules with the `health` capability on the interval; never returns
     /// (the caller drops it when shutdown begins). With no such module, waits forever.
     pub(super) async fn watch_health(&self) -> Infallible {
-        let checked: Vec<(u32, &Arc<dyn HealthCapability>)> = (0..self.modules.len())
-            .filter_map(|m| {
-                let m = u32::try_from(m).ok()?;
-                Some((m, self.cap_ref::<HealthCap>(m)?))
-            })
+        let checked: Vec<(ModuleId, &Arc<dyn HealthCapability>)> = self
+            .module_ids()
+            .filter_map(|m| Some((m, self.cap_ref::<HealthCap>(m)?)))
             .collect();
         if checked.is_empty() {
             return std::future::pending().await;
@@ -53,11 +51,11 @@ impl Run {
     }
 
     /// Keeps module `m`'s check result and logs a change of status.
-    fn record_check(&self, m: u32, health: Health) {
+    fn record_check(&self, m: ModuleId, health: Health) {
         let logged = health.clone();
         let previous = self
             .report
-            .update(|report| report.record_check(m, health, Instant::now()));
+            .update(|report| report.record_check(m.raw(), health, Instant::now()));
         let changed = previous
             .as_ref()
             .is_none_or(|previous| previous.as_str() != logged.as_str());

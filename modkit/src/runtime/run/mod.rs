@@ -23,7 +23,6 @@ use tokio_util::sync::CancellationToken;
 
 use super::dependency_guard::HostDependencies;
 use super::options::Deadlines;
-use super::report::{HostState, PhaseReport, Readiness, StartupTable, critical_path};
 use super::scheduler::{Edges, Lists};
 use super::{
     HostRuntime, ModuleHandle, OopSpawnOptions, Phase, RunMode, RuntimeOptions,
@@ -34,6 +33,8 @@ use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{
     CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
 };
+use crate::report::Readiness;
+use crate::report::{HostState, PhaseReport, StartupTable, critical_path};
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
@@ -85,8 +86,8 @@ struct Progress {
 /// The outcome of one hook phase: its error, and which modules' hooks succeeded.
 struct PhaseRun {
     result: Result<(), RegistryError>,
-    succeeded: Vec<u32>,
-    ran: Vec<u32>,
+    succeeded: Vec<ModuleId>,
+    ran: Vec<ModuleId>,
 }
 
 /// Where the modules of a run execute.
@@ -270,8 +271,8 @@ impl Run {
     }
 
     /// Whether module `m` has one of the capabilities `bits`.
-    fn has(&self, m: u32, bits: CapabilityBits) -> bool {
-        self.capabilities[m as usize].intersects(bits)
+    fn has(&self, m: ModuleId, bits: CapabilityBits) -> bool {
+        self.capabilities[m.index()].intersects(bits)
     }
 
     fn finish_start_up(&self, began: Instant) {
@@ -284,7 +285,10 @@ impl Run {
         });
         let path = critical_path(&self.deps, &startup_cost);
         self.report.update(|report| {
-            report.critical_path = path.iter().map(|&m| self.name(m).to_owned()).collect();
+            report.critical_path = path
+                .iter()
+                .map(|&m| self.name(ModuleId::from_raw(m)).to_owned())
+                .collect();
             report.startup_duration = Some(began.elapsed());
         });
         self.report_unused_dependencies();
@@ -319,22 +323,22 @@ impl Run {
             .collect()
     }
 
-    fn entry(&self, module: u32) -> &ModuleEntry {
-        &self.registry.modules()[module as usize]
+    fn entry(&self, module: ModuleId) -> &ModuleEntry {
+        &self.registry.modules()[module.index()]
     }
 
-    fn name(&self, module: u32) -> &'static str {
+    fn name(&self, module: ModuleId) -> &'static str {
         self.entry(module).name()
     }
 
     /// The module's capability tagged `T`; none for a module placed out of process.
-    fn cap<T: CapabilityTag>(&self, module: u32) -> Option<Arc<T::Trait>> {
+    fn cap<T: CapabilityTag>(&self, module: ModuleId) -> Option<Arc<T::Trait>> {
         self.cap_ref::<T>(module).cloned()
     }
 
     /// The module's capability tagged `T`, borrowed (no reference-count traffic); none for
     /// a module placed out of process.
-    fn cap_ref<T: CapabilityTag>(&self, module: u32) -> Option<&Arc<T::Trait>> {
+    fn cap_ref<T: CapabilityTag>(&self, module: ModuleId) -> Option<&Arc<T::Trait>> {
         if self.is_out_of_process(module) {
             return None;
         }
@@ -342,15 +346,15 @@ impl Run {
     }
 
     /// Whether module `m` runs in a child process rather than in the host.
-    fn is_out_of_process(&self, m: u32) -> bool {
-        self.out_of_process[m as usize]
+    fn is_out_of_process(&self, m: ModuleId) -> bool {
+        self.out_of_process[m.index()]
     }
 
-    fn ctx(&self, module: u32) -> &ModuleCtx {
-        &self.modules[module as usize].ctx
+    fn ctx(&self, module: ModuleId) -> &ModuleCtx {
+        &self.modules[module.index()].ctx
     }
 
-    fn handle(&self, module: u32) -> &ModuleHandle {
+    fn handle(&self, module: ModuleId) -> &ModuleHandle {
         self.ctx(module).handle()
     }
 

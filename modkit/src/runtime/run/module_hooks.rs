@@ -7,7 +7,6 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Run;
-use crate::base::ModuleId;
 use crate::registry::{CapabilityTag, RegistryError, RunnableCap, SystemCap};
 use crate::runtime::Phase;
 use crate::runtime::hook::{HookLimits, run_hook, run_sync_hook};
@@ -41,7 +40,7 @@ impl Run {
                 |m| {
                     let module = self.entry(m).core();
                     let ctx = self.ctx(m);
-                    let limits = self.hook_limits(ModuleId::from_raw(m), Phase::Init);
+                    let limits = self.hook_limits(m, Phase::Init);
                     let this = &*self;
                     let out_of_process = this.is_out_of_process(m);
                     ctx.handle().scope(async move {
@@ -54,7 +53,7 @@ impl Run {
             )
             .await;
         for &m in &phase.ran {
-            self.progress.initialised[m as usize] = true;
+            self.progress.initialised[m.index()] = true;
         }
         for &m in &phase.succeeded {
             // An out-of-process module is ready once its child is (see `start`).
@@ -100,7 +99,7 @@ impl Run {
                     let handle = self.handle(m);
                     let token = handle.cancellation_token();
                     let limits = HookLimits {
-                        deadline: Some(self.modules[m as usize].deadlines.start),
+                        deadline: Some(self.modules[m.index()].deadlines.start),
                         abandon_on: None,
                         watch: Some(self.watch(m, Phase::Start)),
                     };
@@ -116,10 +115,7 @@ impl Run {
                             return (Duration::ZERO, Ok(()));
                         };
                         if abort.is_cancelled() {
-                            return (
-                                Duration::ZERO,
-                                Err(crate::runtime::hook::HookFailure::Cancelled),
-                            );
+                            return (Duration::ZERO, Err(crate::base::HookFailure::Cancelled));
                         }
                         run_hook(
                             start_unless_aborted(runnable.start(token.clone()), token, abort),
@@ -133,12 +129,12 @@ impl Run {
         for &m in &phase.ran {
             if self.is_out_of_process(m) {
                 // Even a failed spawn may have left a child behind: rollback ends them all.
-                self.progress.spawned[m as usize] = true;
+                self.progress.spawned[m.index()] = true;
                 self.progress.oop_spawned = true;
             }
         }
         for &m in &phase.succeeded {
-            self.progress.started[m as usize] = true;
+            self.progress.started[m.index()] = true;
             self.handle(m).become_ready();
         }
         phase.result

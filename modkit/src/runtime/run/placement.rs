@@ -14,6 +14,7 @@
 use std::time::Duration;
 
 use super::Run;
+use crate::base::ModuleId;
 use crate::config::ConfigProvider;
 use crate::registry::{GrpcHubCap, RegistryError};
 use crate::runtime::options::Placement;
@@ -50,7 +51,7 @@ pub(super) fn is_out_of_process(
 
 impl Run {
     /// In place of module `m`'s `init`: its remote clients.
-    pub(super) fn install_remote_clients(&self, m: u32) -> anyhow::Result<()> {
+    pub(super) fn install_remote_clients(&self, m: ModuleId) -> anyhow::Result<()> {
         let ctx = self.ctx(m);
         let mut installed = 0;
         for client in RemoteClient::of(self.name(m)) {
@@ -66,7 +67,7 @@ impl Run {
     }
 
     /// In place of module `m`'s `start`: spawns its child once the gRPC hub listens.
-    pub(super) async fn spawn_child(&self, m: u32) -> anyhow::Result<()> {
+    pub(super) async fn spawn_child(&self, m: ModuleId) -> anyhow::Result<()> {
         let Some(oop) = &self.oop else {
             anyhow::bail!("the host has no out-of-process backend (`OopSpawnOptions`)");
         };

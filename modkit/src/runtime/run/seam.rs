@@ -10,12 +10,13 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::{PhaseRun, Run};
+use crate::base::HookFailure;
 use crate::base::{ModuleId, Phase};
 use crate::context::ModuleCtx;
 use crate::oop::OopModuleStatus;
 use crate::registry::{CapabilityBits, CapabilityTag, ModuleRegistry, RegistryError};
-use crate::runtime::hook::{HookFailure, HookLimits};
-use crate::runtime::report::{HookOutcome, HookReport};
+use crate::report::{HookOutcome, HookReport};
+use crate::runtime::hook::HookLimits;
 use crate::runtime::{OopSpawnOptions, SystemContext};
 
 impl Run {
@@ -32,22 +33,22 @@ impl Run {
 
     /// The module's name.
     pub(crate) fn module_name(&self, m: ModuleId) -> &'static str {
-        self.name(m.raw())
+        self.name(m)
     }
 
     /// The module's context.
     pub(crate) fn module_ctx(&self, m: ModuleId) -> &ModuleCtx {
-        self.ctx(m.raw())
+        self.ctx(m)
     }
 
     /// Whether the module has one of the capabilities `bits` (never, out of process).
     pub(crate) fn has_capability(&self, m: ModuleId, bits: CapabilityBits) -> bool {
-        self.has(m.raw(), bits)
+        self.has(m, bits)
     }
 
     /// The module's capability tagged `T` (none, out of process).
     pub(crate) fn capability<T: CapabilityTag>(&self, m: ModuleId) -> Option<Arc<T::Trait>> {
-        self.cap::<T>(m.raw())
+        self.cap::<T>(m)
     }
 
     /// The host's modules.
@@ -94,16 +95,6 @@ impl Run {
         });
     }
 
-    /// The error a failed hook fails its phase with; marks the module failed.
-    pub(crate) fn fail_hook(
-        &self,
-        phase: Phase,
-        m: ModuleId,
-        failure: HookFailure,
-    ) -> RegistryError {
-        self.fail(phase, m.raw(), failure)
-    }
-
     /// Runs `hook` for every module `participates` picks, one at a time, in priority order
     /// and after each module's dependencies, recording each; the phase fails with the first
     /// failure.
@@ -111,21 +102,13 @@ impl Run {
         &self,
         phase: Phase,
         participates: impl Fn(ModuleId) -> bool,
-        mut hook: H,
+        hook: H,
     ) -> Result<(), RegistryError>
     where
         H: FnMut(ModuleId) -> F,
         F: Future<Output = (Duration, Result<(), HookFailure>)>,
     {
-        let run: PhaseRun = self
-            .each_module(
-                phase,
-                |m| participates(ModuleId::from_raw(m)),
-                1,
-                || {},
-                |m| hook(ModuleId::from_raw(m)),
-            )
-            .await;
+        let run: PhaseRun = self.each_module(phase, participates, 1, || {}, hook).await;
         run.result
     }
 
@@ -135,7 +118,7 @@ impl Run {
         HookLimits {
             deadline: self.modules[m.index()].deadlines.of(phase),
             abandon_on: Some(&self.cancel),
-            watch: Some(self.watch(m.raw(), phase)),
+            watch: Some(self.watch(m, phase)),
         }
     }
 

@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::Run;
+use crate::base::ModuleId;
 use crate::registry::RunnableCap;
+use crate::report::{HookOutcome, HookReport, PhaseReport};
 use crate::runtime::hook::{HookLimits, run_hook};
-use crate::runtime::report::{HookOutcome, HookReport, PhaseReport};
 use crate::runtime::scheduler::{HookResult, run_scheduled};
 use crate::runtime::{ModuleState, Phase};
 
@@ -46,7 +47,7 @@ impl Run {
             || {},
             // A failing stop is recorded; the others still stop.
             |_| false,
-            |m| this.stop_module(m, tokens),
+            |m| this.stop_module(ModuleId::from_raw(m), tokens),
         )
         .await;
         tokens.end();
@@ -76,10 +77,10 @@ impl Run {
     /// Stops one module within its stop deadline: its token fires, its `stop` runs (if it
     /// started), then its tasks get what is left of the deadline before they are aborted.
     /// Returns how its `stop` went, if it ran one.
-    async fn stop_module(&self, m: u32, tokens: &StopTokens) -> Option<HookResult> {
+    async fn stop_module(&self, m: ModuleId, tokens: &StopTokens) -> Option<HookResult> {
         let handle = self.handle(m);
-        let deadline = self.modules[m as usize].deadlines.stop;
-        let runnable = if self.progress.started[m as usize] {
+        let deadline = self.modules[m.index()].deadlines.stop;
+        let runnable = if self.progress.started[m.index()] {
             self.cap_ref::<RunnableCap>(m)
         } else {
             None
@@ -126,7 +127,7 @@ impl Run {
                 "tasks still running at the module's stop deadline were aborted"
             );
             self.report
-                .update(|report| report.modules[m as usize].leaked_tasks = leaked);
+                .update(|report| report.modules[m.index()].leaked_tasks = leaked);
         }
         handle.set_state(if stopped_cleanly && !failed_before {
             ModuleState::Stopped

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use super::Run;
-use crate::base::Phase;
+use crate::base::{ModuleId, Phase};
 use crate::runtime::hook::{HookObserver, HookWatch};
 
 /// The most modules a stall warning names; past that it counts the rest.
@@ -35,10 +35,10 @@ impl Finished {
 
 impl Run {
     /// The watch a hook of module `m` in `phase` runs under.
-    pub(super) fn watch(&self, m: u32, phase: Phase) -> HookWatch<'_> {
+    pub(super) fn watch(&self, m: ModuleId, phase: Phase) -> HookWatch<'_> {
         HookWatch {
             observer: self,
-            module: m,
+            module: m.raw(),
             phase,
             stall_warning: self.options.stall_warning,
         }
@@ -74,7 +74,7 @@ impl HookObserver for Run {
     }
 
     fn stalled(&self, module: u32, phase: Phase, running_for: Duration) {
-        let name = self.name(module);
+        let name = self.name(ModuleId::from_raw(module));
         let done = self.done_in(phase);
         tracing::warn!(
             module = name,

@@ -14,8 +14,7 @@ use super::{
     CheckReport, HookInProgress, HookOutcome, HookReport, ModuleReport, PhaseReport, Readiness,
     RuntimeReport,
 };
-use crate::contracts::Health;
-use crate::runtime::{ModuleState, Phase};
+use crate::base::{Health, ModuleState, Phase};
 
 /// The runtime's record of one run, edited under the report's lock.
 #[derive(Debug, Default)]

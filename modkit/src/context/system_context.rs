@@ -3,9 +3,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::RuntimeReportHandle;
 use crate::base::Extensions;
 use crate::client_hub::ClientHub;
+use crate::report::RuntimeReportHandle;
 
 /// What system modules see of the host, beyond an ordinary [`ModuleCtx`](crate::ModuleCtx).
 ///

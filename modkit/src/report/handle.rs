@@ -5,7 +5,7 @@ use tokio::sync::watch;
 
 use super::state::ReportState;
 use super::{HostState, RuntimeReport};
-use crate::runtime::{ModuleState, ModuleTable};
+use crate::base::{ModuleState, ModuleTable};
 
 /// A live view of a [`HostRuntime`](crate::HostRuntime)'s report, for health endpoints and
 /// tests. Cheap to clone.

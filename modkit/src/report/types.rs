@@ -2,9 +2,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::contracts::Health;
-use crate::runtime::hook::{HookFailure, HookPanicked, HookTimedOut};
-use crate::runtime::{ModuleState, Phase};
+use crate::base::{Health, HookFailure, HookPanicked, HookTimedOut};
+use crate::base::{ModuleState, Phase};
 
 /// The host as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]

@@ -2,7 +2,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::RuntimeReport;
-use crate::runtime::Phase;
+use crate::base::Phase;
 
 /// The start-up report as one text table, for the log.
 pub(crate) struct StartupTable<'a>(pub(crate) &'a RuntimeReport);
