@@ -19,6 +19,9 @@ pub struct BuildingAService;
 #[doc = include_str!("../../docs/lifecycle.md")]
 pub struct Lifecycle;
 
+#[doc = include_str!("../../docs/health.md")]
+pub struct Health;
+
 #[doc = include_str!("../../docs/capabilities.md")]
 pub struct Capabilities;
 

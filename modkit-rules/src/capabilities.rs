@@ -39,4 +39,8 @@ pub const CAPABILITIES: &[CapabilityName] = &[
         keyword: "grpc",
         tag: "GrpcServiceCap",
     },
+    CapabilityName {
+        keyword: "health",
+        tag: "HealthCap",
+    },
 ];

@@ -10,6 +10,8 @@
 //!
 //! * `lifecycle/10000_modules/sequential` — the default `concurrency` of 1.
 //!   Target: init + start + stop in at most 4 ms.
+//! * `lifecycle/10000_modules/sequential_stall_warning_off` — the same with
+//!   `stall_warning: None`, to compare what watching hooks for stalls costs.
 //! * `lifecycle/10000_modules/concurrency_4` — the scheduler's concurrent path.
 //! * `lifecycle/10000_modules/init_phase` and `.../init_start_stop_phases` — the init phase
 //!   alone, and the init, start and stop phases together, as the runtime report measures
@@ -159,6 +161,11 @@ fn lifecycle(c: &mut Criterion) {
         concurrency: 4,
         ..RuntimeOptions::default()
     };
+    // Stall warnings off: what the watch costs a host whose hooks all finish at once.
+    let no_stall_warning = RuntimeOptions {
+        stall_warning: None,
+        ..RuntimeOptions::default()
+    };
 
     // Sanity: every module ran, and every stateful one started and stopped.
     let (_, report) = host.run_once(&tokio, &sequential);
@@ -174,7 +181,11 @@ fn lifecycle(c: &mut Criterion) {
     group.sample_size(20);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
-    for (name, options) in [("sequential", &sequential), ("concurrency_4", &concurrent)] {
+    for (name, options) in [
+        ("sequential", &sequential),
+        ("sequential_stall_warning_off", &no_stall_warning),
+        ("concurrency_4", &concurrent),
+    ] {
         group.bench_function(name, |b| {
             b.iter_custom(|iters| (0..iters).map(|_| host.run_once(&tokio, options).0).sum());
         });

@@ -7,7 +7,7 @@ use modkit::api_gateway::ApiGateway;
 use modkit::config::ModulesConfig;
 use modkit::registry::RegistryBuilder;
 use modkit::runtime::RuntimeReportHandle;
-use modkit::{ClientHub, DbOptions};
+use modkit::{ClientHub, DbOptions, RuntimeOptions};
 
 use crate::db::TestDb;
 use crate::test_host::{Finished, RunningHost, TestHost};
@@ -62,7 +62,28 @@ impl ServedHost {
         client_hub: Arc<ClientHub>,
     ) -> Self {
         let config = with_loopback_gateway(modules);
-        Self::start_host(builder, config, client_hub, |_| DbOptions::None).await
+        Self::start_host(
+            builder,
+            config,
+            client_hub,
+            |_| DbOptions::None,
+            RuntimeOptions::default(),
+        )
+        .await
+    }
+
+    /// [`start`](Self::start), with `options` as the host's runtime options.
+    ///
+    /// # Panics
+    /// If start-up fails.
+    pub async fn start_with_options(
+        builder: RegistryBuilder,
+        modules: serde_json::Value,
+        options: RuntimeOptions,
+    ) -> Self {
+        let config = with_loopback_gateway(modules);
+        let client_hub = Arc::new(ClientHub::new());
+        Self::start_host(builder, config, client_hub, |_| DbOptions::None, options).await
     }
 
     /// [`start`](Self::start), with `db_modules` keeping their data in `db` (an SQLite
@@ -78,7 +99,14 @@ impl ServedHost {
     ) -> Self {
         let config = db.with_databases(with_loopback_gateway(modules), db_modules);
         let client_hub = Arc::new(ClientHub::new());
-        Self::start_host(builder, config, client_hub, |config| db.options(config)).await
+        Self::start_host(
+            builder,
+            config,
+            client_hub,
+            |config| db.options(config),
+            RuntimeOptions::default(),
+        )
+        .await
     }
 
     async fn start_host(
@@ -86,9 +114,11 @@ impl ServedHost {
         config: ModulesConfig,
         client_hub: Arc<ClientHub>,
         db: impl FnOnce(&ModulesConfig) -> DbOptions,
+        options: RuntimeOptions,
     ) -> Self {
         let gateway = register_gateway(&mut builder);
         let host = TestHost::new(builder)
+            .options(options)
             .db(db(&config))
             .config(config)
             .client_hub(client_hub)

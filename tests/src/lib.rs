@@ -16,6 +16,8 @@
 //!   module with the migrations a test gives it.
 //! * [`register_gateway`] and [`ServedHost`] run the real `api-gateway` on `127.0.0.1:0`
 //!   and talk to it over loopback HTTP.
+//! * [`HealthSwitch`] is a module with the `health` capability whose check answers what
+//!   the test sets.
 //! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
 //! * [`StubDirectoryHub`], [`OopStandIn`], [`oop_section`], [`spawn_detached`], [`LogCapture`]
 //!   and [`wait_until_gone`] help out-of-process tests run real child processes.
@@ -50,6 +52,7 @@ mod event_log;
 mod expect;
 mod gateway;
 mod grpc;
+mod health;
 mod json_route;
 mod oop;
 pub mod outside;
@@ -72,6 +75,7 @@ pub use event_log::{Event, EventLog, Hook, Step};
 pub use expect::{called, init, mark, post_init, pre_init, start, stop, task_ended};
 pub use gateway::{ServedHost, register_gateway, with_loopback_gateway};
 pub use grpc::{FakeGrpcHub, ServiceModule, loopback_hub, register_grpc_hub};
+pub use health::{CheckBehaviour, HealthSwitch};
 pub use json_route::JsonRoute;
 pub use oop::{
     LogCapture, LogLine, OopStandIn, StubDirectoryHub, health_check, oop_section, process_is_gone,

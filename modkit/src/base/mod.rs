@@ -6,6 +6,7 @@
 //! and the feature folders can all use it without importing each other.
 
 mod extensions;
+mod health;
 mod hook_failure;
 mod module_handle;
 mod module_id;
@@ -14,6 +15,7 @@ mod owned_tasks;
 mod phase;
 
 pub use extensions::Extensions;
+pub use health::Health;
 pub(crate) use hook_failure::{HookFailure, panic_message};
 pub use hook_failure::{HookPanicked, HookTimedOut};
 pub(crate) use module_handle::{ModuleHandle, ModuleTable};

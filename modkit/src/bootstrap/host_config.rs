@@ -1,13 +1,14 @@
 //! The host's configuration file, typed.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::config::{ConfigTimeout, ModulesConfig};
-use crate::runtime::RuntimeOptions;
+use crate::config::{ConfigDuration, ConfigTimeout, ModulesConfig};
+use crate::runtime::{HealthOptions, RuntimeOptions};
 
 /// The whole host configuration: what `--config FILE`, the built-in defaults and the
 /// `MODKIT__...` environment variables add up to.
@@ -19,9 +20,14 @@ use crate::runtime::RuntimeOptions;
 ///   level: info              # RUST_LOG wins when set
 ///   format: human            # or json
 /// runtime:
+///   db_timeout: 10m          # each module's migrations
+///   init_timeout: 60s
+///   post_init_timeout: 60s
 ///   start_timeout: 30s
 ///   stop_timeout: 30s
+///   stall_warning: 5s        # log a hook still running after this, and again every 5s; 0 = off
 ///   concurrency: 1
+///   health: { interval: 10s, timeout: 2s }
 /// database:
 ///   servers: {}              # named database servers modules can refer to
 /// directory:
@@ -105,21 +111,58 @@ pub enum LogFormat {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RuntimeConfig {
+    /// How long a module's migrations may take (default `10m`; never zero).
+    pub db_timeout: ConfigTimeout,
+    /// How long a module's `init` may take (default `60s`; never zero).
+    pub init_timeout: ConfigTimeout,
+    /// How long a system module's `post_init` may take (default `60s`; never zero).
+    pub post_init_timeout: ConfigTimeout,
     /// How long a module's `start` may take (default `30s`; never zero).
     pub start_timeout: ConfigTimeout,
     /// How long a module's `stop` may take (default `30s`; never zero).
     pub stop_timeout: ConfigTimeout,
+    /// After how long a hook still running is logged as stalled, and how often again
+    /// (default `5s`; `0` turns the warnings off).
+    pub stall_warning: ConfigDuration,
     /// How many modules may run a hook side by side (default 1).
     pub concurrency: usize,
+    /// How modules with the `health` capability are polled.
+    pub health: HealthConfig,
+}
+
+/// The `runtime.health` section: [`HealthOptions`] as written in a config file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct HealthConfig {
+    /// Time between two checks of a module (default `10s`; never zero).
+    pub interval: ConfigTimeout,
+    /// How long a check may take before the module counts as down (default `2s`; never zero).
+    pub timeout: ConfigTimeout,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        let defaults = HealthOptions::default();
+        Self {
+            interval: defaults.interval.into(),
+            timeout: defaults.timeout.into(),
+        }
+    }
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
         let defaults = RuntimeOptions::default();
         Self {
+            db_timeout: defaults.db_timeout.into(),
+            init_timeout: defaults.init_timeout.into(),
+            post_init_timeout: defaults.post_init_timeout.into(),
             start_timeout: defaults.start_timeout.into(),
             stop_timeout: defaults.stop_timeout.into(),
+            stall_warning: defaults.stall_warning.unwrap_or_default().into(),
             concurrency: defaults.concurrency,
+            health: HealthConfig::default(),
         }
     }
 }
@@ -127,10 +170,19 @@ impl Default for RuntimeConfig {
 impl RuntimeConfig {
     /// The runtime options these settings stand for.
     pub fn options(&self) -> RuntimeOptions {
+        let stall_warning = Duration::from(self.stall_warning);
         RuntimeOptions {
+            db_timeout: self.db_timeout.into(),
+            init_timeout: self.init_timeout.into(),
+            post_init_timeout: self.post_init_timeout.into(),
             start_timeout: self.start_timeout.into(),
             stop_timeout: self.stop_timeout.into(),
+            stall_warning: (!stall_warning.is_zero()).then_some(stall_warning),
             concurrency: self.concurrency.max(1),
+            health: HealthOptions {
+                interval: self.health.interval.into(),
+                timeout: self.health.timeout.into(),
+            },
         }
     }
 }
@@ -169,8 +221,6 @@ fn expand_home(path: &std::path::Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     #[test]
@@ -183,13 +233,18 @@ mod tests {
     #[test]
     fn runtime_section_reads_durations_as_text_or_seconds() {
         let runtime: RuntimeConfig = serde_json::from_value(serde_json::json!({
-            "start_timeout": "2m", "stop_timeout": 5, "concurrency": 4
+            "start_timeout": "2m", "stop_timeout": 5, "concurrency": 4,
+            "init_timeout": "90s", "stall_warning": 0, "health": { "interval": "1s" }
         }))
         .unwrap();
         let options = runtime.options();
         assert_eq!(options.start_timeout, Duration::from_secs(120));
         assert_eq!(options.stop_timeout, Duration::from_secs(5));
         assert_eq!(options.concurrency, 4);
+        assert_eq!(options.init_timeout, Duration::from_secs(90));
+        assert_eq!(options.stall_warning, None, "0 turns stall warnings off");
+        assert_eq!(options.health.interval, Duration::from_secs(1));
+        assert_eq!(options.health.timeout, Duration::from_secs(2));
     }
 
     #[test]

@@ -37,7 +37,9 @@ mod validate;
 pub use cli::{Cli, Command, GraphFormat};
 pub use diff::{Change, ChangeKind, DiffFormat, DiffReport};
 pub use error::BootstrapError;
-pub use host_config::{HostConfig, LogFormat, LoggingConfig, RuntimeConfig, ServerConfig};
+pub use host_config::{
+    HealthConfig, HostConfig, LogFormat, LoggingConfig, RuntimeConfig, ServerConfig,
+};
 pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
 pub use manifest::{

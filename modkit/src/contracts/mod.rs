@@ -13,13 +13,16 @@
 //! | [`RestApiCapability`], [`ApiGatewayCapability`] (feature `rest`) | rest |
 //! | [`GrpcServiceCapability`] (feature `grpc`), [`GrpcHubCapability`] | grpc, oop spawn |
 //! | [`RunnableCapability`] | start, stop |
+//! | [`HealthCapability`] | polled after start-up |
 
 mod grpc_hub;
+mod health;
 mod module;
 mod runnable;
 mod system;
 
 pub use grpc_hub::GrpcHubCapability;
+pub use health::{Health, HealthCapability};
 pub use module::Module;
 pub use runnable::RunnableCapability;
 pub use system::SystemCapability;

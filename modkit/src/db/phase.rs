@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::DbManager;
 use crate::base::{ModuleId, Phase};
 use crate::registry::{CapabilityTag, DatabaseCap, RegistryError};
-use crate::runtime::hook::{HookLimits, run_hook};
+use crate::runtime::hook::run_hook;
 use crate::runtime::{PhaseDriver, Run};
 
 /// Migrates and hands out pools; without a manager, a module with the `db` capability fails
@@ -67,10 +67,7 @@ impl PhaseDriver for DbPhase {
                 let name = run.module_name(m);
                 let ctx = run.module_ctx(m);
                 let known = known.remove(name);
-                let limits = HookLimits {
-                    deadline: None,
-                    abandon_on: Some(cancel),
-                };
+                let limits = run.hook_limits(m, Phase::Db);
                 run_hook(
                     async move {
                         let migrations = database

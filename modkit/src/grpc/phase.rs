@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::GrpcInstaller;
 use crate::base::Phase;
 use crate::registry::{CapabilityTag, GrpcServiceCap, RegistryError};
-use crate::runtime::hook::{HookLimits, run_hook};
+use crate::runtime::hook::run_hook;
 use crate::runtime::{HostApi, PhaseDriver, Run};
 
 /// Collects each gRPC module's services, refusing a service name offered twice.
@@ -38,10 +38,7 @@ impl PhaseDriver for GrpcPhase {
                 continue;
             };
             let mut services = Vec::new();
-            let limits = HookLimits {
-                deadline: None,
-                abandon_on: Some(run.cancel_token()),
-            };
+            let limits = run.hook_limits(m, Phase::Grpc);
             let ctx = run.module_ctx(m);
             let collect = async {
                 services = grpc.get_grpc_services(ctx).await?;

@@ -1,5 +1,6 @@
 //! The hub's gRPC health: the host as a whole (service `""`) is SERVING only once start-up
-//! has finished, each module's service follows the state of the module that offers it, and
+//! has finished, each module's service follows the state and the last health check of the
+//! module that offers it (NOT_SERVING while it is failed or its check finds it down), and
 //! the hub's own services (the directory, health) are SERVING while the hub serves them.
 
 use std::time::Duration;
@@ -88,10 +89,7 @@ impl HubHealth {
             let host = status(report.is_ready());
             self.set_if_changed("", host, &mut current[0]).await;
             for (index, (service, module)) in self.services.iter().enumerate() {
-                let serving = report.is_ready()
-                    && report
-                        .module_state(module)
-                        .is_none_or(|state| state.is_serving());
+                let serving = report.is_ready() && report.module_serving(module).unwrap_or(true);
                 self.set_if_changed(service, status(serving), &mut current[index + 1])
                     .await;
             }

@@ -178,6 +178,14 @@ capability_table! {
         register: register_grpc_hub_with_meta,
         phases: [OopSpawn],
     }
+    HealthCap {
+        keyword: "health",
+        field: health,
+        trait: HealthCapability,
+        register: register_health_with_meta,
+        // Polled by the runtime once start-up has finished, in no phase.
+        phases: [],
+    }
     #[cfg(feature = "db")]
     DatabaseCap {
         keyword: "db",
@@ -281,7 +289,7 @@ mod tests {
             );
         }
         // With every feature on, the table and the macro's list are the same set.
-        if ROWS.len() == 7 {
+        if ROWS.len() == 8 {
             assert_eq!(ROWS.len(), modkit_rules::CAPABILITIES.len());
         }
     }

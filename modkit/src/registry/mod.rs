@@ -44,7 +44,7 @@ pub use capabilities::GrpcServiceCap;
 #[cfg(feature = "rest")]
 pub use capabilities::{ApiGatewayCap, RestApiCap};
 pub use capabilities::{
-    CapabilityBits, CapabilitySet, CapabilityTag, GrpcHubCap, RunnableCap, SystemCap,
+    CapabilityBits, CapabilitySet, CapabilityTag, GrpcHubCap, HealthCap, RunnableCap, SystemCap,
 };
 pub use declaration::{
     CapabilityInstaller, LifecycleDeclaration, ModuleDeclaration, register_module,

@@ -19,6 +19,9 @@ pub struct RuntimeReportHandle {
 struct Shared {
     report: Mutex<ReportState>,
     modules: OnceLock<Arc<ModuleTable>>,
+    /// Each module's dependencies by position: a module whose dependency is failed or down
+    /// is reported degraded.
+    deps: OnceLock<Arc<[Box<[u32]>]>>,
     host_state: watch::Sender<HostState>,
 }
 
@@ -28,6 +31,7 @@ impl Default for RuntimeReportHandle {
             shared: Arc::new(Shared {
                 report: Mutex::new(ReportState::default()),
                 modules: OnceLock::new(),
+                deps: OnceLock::new(),
                 host_state: watch::Sender::new(HostState::Starting),
             }),
         }
@@ -35,11 +39,14 @@ impl Default for RuntimeReportHandle {
 }
 
 impl RuntimeReportHandle {
-    /// The report as of now, with every module's current state.
+    /// The report as of now, with every module's current state (a ready module whose
+    /// dependency is failed or down shows as degraded), its last health check and its hook
+    /// in progress.
     pub fn snapshot(&self) -> RuntimeReport {
+        let deps = self.shared.deps.get().map(|deps| &**deps);
         let mut report = match self.shared.modules.get() {
-            Some(modules) => self.lock().to_report(modules.states()),
-            None => self.lock().to_report(std::iter::empty()),
+            Some(modules) => self.lock().to_report(modules.states(), deps),
+            None => self.lock().to_report(std::iter::empty(), None),
         };
         report.host_state = self.host_state();
         report
@@ -65,6 +72,18 @@ impl RuntimeReportHandle {
             .map(|(_, state)| state)
     }
 
+    /// Whether module `name` serves: its state is ready or degraded and its last health
+    /// check (if any) did not find it down. `None` for a module the report does not know.
+    pub fn module_serving(&self, name: &str) -> Option<bool> {
+        let modules = self.shared.modules.get()?;
+        let (index, state) = modules
+            .states()
+            .enumerate()
+            .find(|(_, (module, _))| *module == name)
+            .map(|(index, (_, state))| (index, state))?;
+        Some(state.is_serving() && !self.lock().is_down(index))
+    }
+
     /// Waits until start-up ends: `true` once the host is ready, `false` if start-up failed
     /// or the host stopped first.
     pub async fn wait_ready(&self) -> bool {
@@ -88,9 +107,10 @@ impl RuntimeReportHandle {
         self.shared.host_state.send_replace(state);
     }
 
-    pub(crate) fn attach_modules(&self, modules: Arc<ModuleTable>) {
+    pub(crate) fn attach_modules(&self, modules: Arc<ModuleTable>, deps: Arc<[Box<[u32]>]>) {
         *self.lock() = ReportState::for_modules(modules.len());
         let _ = self.shared.modules.set(modules);
+        let _ = self.shared.deps.set(deps);
     }
 
     /// Edits the report under its lock.

@@ -10,4 +10,7 @@ mod types;
 pub(crate) use critical_path::critical_path;
 pub use handle::RuntimeReportHandle;
 pub(crate) use table::StartupTable;
-pub use types::{HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport};
+pub use types::{
+    CheckReport, HookInProgress, HookOutcome, HookReport, HostState, ModuleReport, PhaseReport,
+    Readiness, RuntimeReport, UnreadyModule,
+};

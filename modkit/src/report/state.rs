@@ -8,10 +8,13 @@
 //! into one list for the whole host, 24 bytes each, and each module has one fixed-size
 //! record in one array.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::{HookOutcome, HookReport, ModuleReport, PhaseReport, RuntimeReport};
-use crate::base::{ModuleState, Phase};
+use super::{
+    CheckReport, HookInProgress, HookOutcome, HookReport, ModuleReport, PhaseReport, Readiness,
+    RuntimeReport,
+};
+use crate::base::{Health, ModuleState, Phase};
 
 /// The runtime's record of one run, edited under the report's lock.
 #[derive(Debug, Default)]
@@ -26,6 +29,8 @@ pub(crate) struct ReportState {
     pub(crate) critical_path: Vec<String>,
     /// Wall time of start-up, once it ended.
     pub(crate) startup_duration: Option<Duration>,
+    /// Hooks that did not finish at once and are still running: `(module, phase, began)`.
+    in_progress: Vec<(u32, Phase, Instant)>,
 }
 
 /// What the report keeps of one module besides its hooks.
@@ -37,6 +42,10 @@ pub(crate) struct ModuleRecord {
     pub(crate) leaked_tasks: Vec<String>,
     /// Declared dependencies whose clients it never got.
     pub(crate) unused_deps: Vec<String>,
+    /// Whether the host's readiness waits for it.
+    pub(crate) readiness: Readiness,
+    /// Its last health check and when it answered (boxed: most modules have none).
+    check: Option<Box<(Health, Instant)>>,
 }
 
 impl ModuleRecord {
@@ -103,11 +112,48 @@ impl ReportState {
         });
     }
 
-    /// The public report: `names` and `states` give each module's name and current state.
+    /// Notes that module `module`'s hook in `phase` is running, since `began`.
+    pub(crate) fn hook_running(&mut self, module: u32, phase: Phase, began: Instant) {
+        self.in_progress.push((module, phase, began));
+    }
+
+    /// Notes that module `module`'s hook in `phase` no longer runs.
+    pub(crate) fn hook_ended(&mut self, module: u32, phase: Phase) {
+        self.in_progress
+            .retain(|&(running, running_phase, _)| (running, running_phase) != (module, phase));
+    }
+
+    /// Module `module`'s health check answered `health` at `at`; returns what the check
+    /// before it found, if there was one.
+    pub(crate) fn record_check(
+        &mut self,
+        module: u32,
+        health: Health,
+        at: Instant,
+    ) -> Option<Health> {
+        let record = self.modules.get_mut(module as usize)?;
+        record
+            .check
+            .replace(Box::new((health, at)))
+            .map(|previous| previous.0)
+    }
+
+    /// Whether module `module`'s last health check found it down.
+    pub(crate) fn is_down(&self, module: usize) -> bool {
+        self.modules
+            .get(module)
+            .and_then(|record| record.check.as_deref())
+            .is_some_and(|(health, _)| health.is_down())
+    }
+
+    /// The public report: `names` gives each module's name and current state, `deps` each
+    /// module's dependencies by position (when known).
     pub(crate) fn to_report(
         &self,
         names: impl Iterator<Item = (&'static str, ModuleState)>,
+        deps: Option<&[Box<[u32]>]>,
     ) -> RuntimeReport {
+        let now = Instant::now();
         let mut per_module = vec![0usize; self.modules.len()];
         for record in &self.hooks {
             if let Some(count) = per_module.get_mut(record.module as usize) {
@@ -125,6 +171,13 @@ impl ReportState {
                 hooks: Vec::with_capacity(hooks),
                 leaked_tasks: record.leaked_tasks.clone(),
                 unused_deps: record.unused_deps.clone(),
+                readiness: record.readiness,
+                last_check: record.check.as_deref().map(|(health, at)| CheckReport {
+                    health: health.clone(),
+                    age: now.saturating_duration_since(*at),
+                }),
+                degraded_by: Vec::new(),
+                hook_in_progress: None,
             })
             .collect();
         for record in &self.hooks {
@@ -132,12 +185,52 @@ impl ReportState {
                 module.hooks.push(record.report());
             }
         }
+        for &(module, phase, began) in &self.in_progress {
+            if let Some(module) = modules.get_mut(module as usize) {
+                module.hook_in_progress = Some(HookInProgress {
+                    phase,
+                    running_for: now.saturating_duration_since(began),
+                });
+            }
+        }
+        if let Some(deps) = deps {
+            mark_degraded_by_dependencies(&mut modules, deps);
+        }
         RuntimeReport {
             host_state: super::HostState::default(),
             phases: self.phases.clone(),
             modules,
             critical_path: self.critical_path.clone(),
             startup_duration: self.startup_duration,
+        }
+    }
+}
+
+/// A module whose dependency is failed or down is degraded (if it was ready), and says
+/// which dependency and why.
+fn mark_degraded_by_dependencies(modules: &mut [ModuleReport], deps: &[Box<[u32]>]) {
+    let trouble: Vec<Option<String>> = modules
+        .iter()
+        .map(|module| {
+            if module.state == ModuleState::Failed {
+                return Some(format!("`{}` is failed", module.name));
+            }
+            match &module.last_check {
+                Some(CheckReport {
+                    health: Health::Down(reason),
+                    ..
+                }) => Some(format!("`{}` is down: {reason}", module.name)),
+                _ => None,
+            }
+        })
+        .collect();
+    for (module, module_deps) in modules.iter_mut().zip(deps) {
+        module.degraded_by = module_deps
+            .iter()
+            .filter_map(|&dep| trouble.get(dep as usize)?.clone())
+            .collect();
+        if !module.degraded_by.is_empty() && module.state == ModuleState::Ready {
+            module.state = ModuleState::Degraded;
         }
     }
 }
@@ -170,7 +263,7 @@ mod tests {
         );
         state.modules[0].unused_deps = vec!["audit".to_owned()];
         let names = [("a", ModuleState::Ready), ("b", ModuleState::Stopped)];
-        let report = state.to_report(names.into_iter());
+        let report = state.to_report(names.into_iter(), None);
         assert_eq!(report.modules[0].name, "a");
         assert_eq!(report.modules[0].hooks, vec![hook(Phase::Init, 2)]);
         assert_eq!(report.modules[0].unused_deps, vec!["audit".to_owned()]);
@@ -196,7 +289,79 @@ mod tests {
         state.push_hook(0, hook(Phase::Start, 3));
         state.push_hook(0, hook(Phase::Stop, 50));
         assert_eq!(state.modules[0].startup_time(), Duration::from_millis(5));
-        let report = state.to_report([("a", ModuleState::Stopped)].into_iter());
+        let report = state.to_report([("a", ModuleState::Stopped)].into_iter(), None);
         assert_eq!(report.modules[0].startup_time(), Duration::from_millis(5));
+    }
+
+    #[test]
+    fn a_ready_module_whose_dependency_is_down_or_failed_is_degraded() {
+        let mut state = ReportState::for_modules(4);
+        let now = Instant::now();
+        state.record_check(0, Health::Down("no disk".to_owned()), now);
+        let names = [
+            ("store", ModuleState::Ready),
+            ("broken", ModuleState::Failed),
+            ("api", ModuleState::Ready),
+            ("other", ModuleState::Ready),
+        ];
+        let deps: Vec<Box<[u32]>> =
+            vec![Box::new([]), Box::new([]), Box::new([0, 1]), Box::new([])];
+        let report = state.to_report(names.into_iter(), Some(&deps));
+        let api = report.module("api").unwrap();
+        assert_eq!(api.state, ModuleState::Degraded);
+        assert_eq!(
+            api.degraded_by,
+            ["`store` is down: no disk", "`broken` is failed"]
+        );
+        assert_eq!(report.module("other").unwrap().state, ModuleState::Ready);
+        let unready: Vec<_> = report
+            .unready_modules()
+            .into_iter()
+            .map(|unready| (unready.module, unready.reason))
+            .collect();
+        assert_eq!(
+            unready,
+            [
+                ("store".to_owned(), "down: no disk".to_owned()),
+                ("broken".to_owned(), "failed".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_optional_module_never_holds_readiness_back() {
+        let mut state = ReportState::for_modules(1);
+        state.modules[0].readiness = Readiness::Optional;
+        state.record_check(0, Health::Down("flaky".to_owned()), Instant::now());
+        let report = state.to_report([("extra", ModuleState::Failed)].into_iter(), None);
+        assert!(report.unready_modules().is_empty());
+        assert_eq!(
+            report.modules[0]
+                .last_check
+                .as_ref()
+                .map(|c| c.health.as_str()),
+            Some("down")
+        );
+    }
+
+    #[test]
+    fn a_running_hook_shows_until_it_ends() {
+        let mut state = ReportState::for_modules(2);
+        state.hook_running(1, Phase::Init, Instant::now());
+        let report = state.to_report(
+            [("a", ModuleState::Starting), ("b", ModuleState::Starting)].into_iter(),
+            None,
+        );
+        assert_eq!(report.modules[0].hook_in_progress, None);
+        assert_eq!(
+            report.modules[1].hook_in_progress.map(|hook| hook.phase),
+            Some(Phase::Init)
+        );
+        state.hook_ended(1, Phase::Init);
+        let report = state.to_report(
+            [("a", ModuleState::Starting), ("b", ModuleState::Starting)].into_iter(),
+            None,
+        );
+        assert_eq!(report.modules[1].hook_in_progress, None);
     }
 }

@@ -1,8 +1,8 @@
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::base::{HookFailure, HookPanicked, HookTimedOut};
+use crate::base::{Health, HookFailure, HookPanicked, HookTimedOut};
 use crate::base::{ModuleState, Phase};
 
 /// The host as a whole.
@@ -102,6 +102,47 @@ pub struct ModuleReport {
     /// Declared dependencies that register clients, of which this module got none through
     /// the ClientHub during start-up (a leftover `deps` entry, most likely).
     pub unused_deps: Vec<String>,
+    /// Whether the host is ready only while this module is (`modules.<name>.readiness`).
+    pub readiness: Readiness,
+    /// Its last health check, if it has the `health` capability and was checked.
+    pub last_check: Option<CheckReport>,
+    /// Its dependencies that are failed or down, with why: while there are any, a ready
+    /// module is reported [`ModuleState::Degraded`].
+    pub degraded_by: Vec<String>,
+    /// Its hook still running, during start-up or stop (only hooks that did not finish at
+    /// once are tracked).
+    pub hook_in_progress: Option<HookInProgress>,
+}
+
+/// Whether a module counts towards the host's readiness: `modules.<name>.readiness`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    /// `/readyz` answers 503 while the module is failed or its health check is down (the
+    /// default).
+    #[default]
+    Required,
+    /// The module's failures show in `/healthz` but leave `/readyz` alone.
+    Optional,
+}
+
+/// A module's last health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// What it found.
+    #[serde(flatten)]
+    pub health: Health,
+    /// How long ago it answered, as of the report.
+    pub age: Duration,
+}
+
+/// A hook that has not finished yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HookInProgress {
+    /// The phase it runs in.
+    pub phase: Phase,
+    /// How long it has been running, as of the report.
+    pub running_for: Duration,
 }
 
 impl ModuleReport {
@@ -118,6 +159,36 @@ impl ModuleReport {
     pub fn hook(&self, phase: Phase) -> Option<&HookReport> {
         self.hooks.iter().find(|hook| hook.phase == phase)
     }
+
+    /// Why this module holds the host back from being ready, if it does: it is required
+    /// for readiness and failed, or its last check found it down.
+    pub fn unready_reason(&self) -> Option<String> {
+        if self.readiness == Readiness::Optional {
+            return None;
+        }
+        if self.state == ModuleState::Failed {
+            return Some(match self.hooks.iter().find(|hook| !hook.outcome.is_ok()) {
+                Some(hook) => format!("failed in its {} hook", hook.phase),
+                None => "failed".to_owned(),
+            });
+        }
+        match &self.last_check {
+            Some(CheckReport {
+                health: Health::Down(reason),
+                ..
+            }) => Some(format!("down: {reason}")),
+            _ => None,
+        }
+    }
+}
+
+/// A module that holds the host back from being ready, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadyModule {
+    /// The module.
+    pub module: String,
+    /// Why: `failed`, `down: <the check's reason>`.
+    pub reason: String,
 }
 
 /// One phase as a whole.
@@ -156,5 +227,19 @@ impl RuntimeReport {
     /// The report of `phase`, if it ran.
     pub fn phase(&self, phase: Phase) -> Option<&PhaseReport> {
         self.phases.iter().find(|report| report.phase == phase)
+    }
+
+    /// The modules required for readiness that are failed or down, with why. The host is
+    /// ready for traffic when it is [`HostState::Ready`] and this is empty.
+    pub fn unready_modules(&self) -> Vec<UnreadyModule> {
+        self.modules
+            .iter()
+            .filter_map(|module| {
+                Some(UnreadyModule {
+                    module: module.name.clone(),
+                    reason: module.unready_reason()?,
+                })
+            })
+            .collect()
     }
 }

@@ -4,7 +4,7 @@
 //! brings up before the ordinary modules by design).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::ModuleHandle;
 use crate::client_hub::DependencyGuard;
@@ -19,7 +19,7 @@ pub(crate) struct HostDependencies {
     /// Whether each module is a system module.
     system: Vec<bool>,
     /// Each module's direct dependencies, by position.
-    deps: Vec<Box<[u32]>>,
+    deps: Arc<[Box<[u32]>]>,
     asked: OnceLock<Asked>,
 }
 
@@ -40,7 +40,11 @@ struct Record {
 }
 
 impl HostDependencies {
-    pub(crate) fn new(names: Vec<&'static str>, system: Vec<bool>, deps: Vec<Box<[u32]>>) -> Self {
+    pub(crate) fn new(
+        names: Vec<&'static str>,
+        system: Vec<bool>,
+        deps: Arc<[Box<[u32]>]>,
+    ) -> Self {
         Self {
             names,
             system,

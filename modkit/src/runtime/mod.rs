@@ -16,14 +16,14 @@ pub use crate::base::ModuleState;
 pub use crate::base::Phase;
 pub use crate::context::SystemContext;
 pub use crate::report::{
-    HookOutcome, HookReport, HostState, ModuleReport, PhaseReport, RuntimeReport,
-    RuntimeReportHandle,
+    CheckReport, HookInProgress, HookOutcome, HookReport, HostState, ModuleReport, PhaseReport,
+    Readiness, RuntimeReport, RuntimeReportHandle, UnreadyModule,
 };
 pub use describe::{DescribedRoute, DescribedService, HostApi};
 pub use hook::{HookPanicked, HookTimedOut};
 pub use host_runtime::HostRuntime;
 pub use oop::OopSpawnOptions;
-pub use options::{DEFAULT_CALL_TIMEOUT, RunMode, RuntimeOptions};
+pub use options::{DEFAULT_CALL_TIMEOUT, HealthOptions, RunMode, RuntimeOptions};
 pub use remote_client::RemoteClient;
 pub use runner::{RunOptions, ShutdownOptions, run};
 

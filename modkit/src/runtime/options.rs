@@ -36,26 +36,64 @@ impl RunMode {
 ///     ..RuntimeOptions::default()
 /// };
 /// assert_eq!(options.stop_timeout, Duration::from_secs(30));
+/// assert_eq!(options.stall_warning, Some(Duration::from_secs(5)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeOptions {
+    /// How long a module's migrations (the db phase) may take before start-up fails
+    /// (default 10 min: a migration may rewrite a large table).
+    pub db_timeout: Duration,
+    /// How long a module's `init` may take before start-up fails (default 60 s).
+    pub init_timeout: Duration,
+    /// How long a system module's `post_init` may take before start-up fails (default 60 s).
+    pub post_init_timeout: Duration,
     /// How long a module's `start` may take before start-up fails (default 30 s).
     pub start_timeout: Duration,
     /// How long a module's `stop` and its tasks may take before they are abandoned
     /// (default 30 s).
     pub stop_timeout: Duration,
+    /// After how long a hook still running is logged as stalled, naming the module, the
+    /// hook and the modules already done; the warning repeats at this interval until the
+    /// hook ends (default 5 s; `None` turns the warnings off).
+    pub stall_warning: Option<Duration>,
     /// How many modules may run `init`, `start` or `stop` side by side once their
     /// dependencies are done (default 1: one at a time). Hooks share the runtime's task, so
     /// a hook doing blocking work should hand it to `spawn_blocking`.
     pub concurrency: usize,
+    /// How modules with the `health` capability are polled.
+    pub health: HealthOptions,
 }
 
 impl Default for RuntimeOptions {
     fn default() -> Self {
         Self {
+            db_timeout: Duration::from_secs(600),
+            init_timeout: Duration::from_secs(60),
+            post_init_timeout: Duration::from_secs(60),
             start_timeout: Duration::from_secs(30),
             stop_timeout: Duration::from_secs(30),
+            stall_warning: Some(Duration::from_secs(5)),
             concurrency: 1,
+            health: HealthOptions::default(),
+        }
+    }
+}
+
+/// How the runtime polls [`HealthCapability`](crate::HealthCapability) modules:
+/// `runtime.health` in the host config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HealthOptions {
+    /// Time between two checks of a module (default 10 s).
+    pub interval: Duration,
+    /// How long a check may take; past it the module counts as down (default 2 s).
+    pub timeout: Duration,
+}
+
+impl Default for HealthOptions {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(2),
         }
     }
 }
@@ -63,13 +101,37 @@ impl Default for RuntimeOptions {
 /// A module's own deadlines, after `modules.<name>.runtime` overrides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Deadlines {
+    pub(crate) db: Duration,
+    pub(crate) init: Duration,
+    pub(crate) post_init: Duration,
     pub(crate) start: Duration,
     pub(crate) stop: Duration,
+}
+
+impl Deadlines {
+    /// The deadline of the module's hook in `phase`, if that phase's hooks have one.
+    pub(crate) fn of(&self, phase: super::Phase) -> Option<Duration> {
+        use super::Phase;
+        match phase {
+            Phase::Db => Some(self.db),
+            Phase::Init => Some(self.init),
+            Phase::PostInit => Some(self.post_init),
+            Phase::Start => Some(self.start),
+            Phase::Stop => Some(self.stop),
+            Phase::PreInit | Phase::Rest | Phase::Grpc | Phase::OopSpawn => None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuntimeOverrides {
+    #[serde(default)]
+    db_timeout: Option<ConfigTimeout>,
+    #[serde(default)]
+    init_timeout: Option<ConfigTimeout>,
+    #[serde(default)]
+    post_init_timeout: Option<ConfigTimeout>,
     #[serde(default)]
     start_timeout: Option<ConfigTimeout>,
     #[serde(default)]
@@ -107,15 +169,20 @@ impl RuntimeOptions {
             .unwrap_or_default())
     }
 
-    /// Module `name`'s deadlines: `modules.<name>.runtime.{start_timeout, stop_timeout}` if
-    /// set, else the host-wide ones. A malformed override is an error naming the key.
+    /// Module `name`'s deadlines: `modules.<name>.runtime.{db,init,post_init,start,stop}_timeout`
+    /// where set, else the host-wide ones. A malformed override is an error naming the key.
     pub(crate) fn deadlines_for(
         &self,
         name: &str,
         config: &dyn ConfigProvider,
     ) -> Result<Deadlines, String> {
         let overrides = RuntimeOverrides::of(name, config)?.unwrap_or_default();
+        let or =
+            |value: Option<ConfigTimeout>, default: Duration| value.map_or(default, Duration::from);
         Ok(Deadlines {
+            db: or(overrides.db_timeout, self.db_timeout),
+            init: or(overrides.init_timeout, self.init_timeout),
+            post_init: or(overrides.post_init_timeout, self.post_init_timeout),
             start: overrides
                 .start_timeout
                 .map_or(self.start_timeout, Duration::from),
@@ -188,14 +255,19 @@ mod tests {
 
     #[test]
     fn per_module_overrides_win_over_host_defaults() {
-        let config = ModulesConfig::empty()
-            .with_module_runtime("slow", json!({ "start_timeout": "2m", "stop_timeout": 5 }));
+        let config = ModulesConfig::empty().with_module_runtime(
+            "slow",
+            json!({ "start_timeout": "2m", "stop_timeout": 5, "init_timeout": "3s" }),
+        );
         let options = RuntimeOptions::default();
         let slow = options.deadlines_for("slow", &config).unwrap();
         assert_eq!(slow.start, Duration::from_secs(120));
         assert_eq!(slow.stop, Duration::from_secs(5));
+        assert_eq!(slow.init, Duration::from_secs(3));
+        assert_eq!(slow.db, options.db_timeout);
         let other = options.deadlines_for("other", &config).unwrap();
         assert_eq!(other.start, Duration::from_secs(30));
+        assert_eq!(other.init, Duration::from_secs(60));
     }
 
     #[test]

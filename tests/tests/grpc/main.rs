@@ -10,6 +10,7 @@ mod directory_instances_expire_without_heartbeats;
 mod directory_watchers_learn_of_every_change;
 mod duplicate_grpc_service_names_are_refused;
 mod grpc_health_is_serving_only_after_start_up;
+mod grpc_health_of_a_service_follows_its_modules_check;
 mod grpc_services_without_a_hub_are_refused;
 mod the_grpc_hub_listens_only_when_needed;
 mod the_hub_also_serves_on_a_unix_socket;

@@ -6,7 +6,7 @@ use modkit::registry::RegistryBuilder;
 use modkit::runtime::{ModuleState, OopSpawnOptions};
 use modkit_tests::{
     EventLog, LogCapture, OopStandIn, PATIENCE, RecordingModule, StubDirectoryHub, TestHost,
-    health_check, oop_section,
+    health_check, oop_section, register_gateway, within,
 };
 use serde_json::json;
 
@@ -22,11 +22,13 @@ async fn an_oop_child_that_always_crashes_is_given_up_and_reported_failed() {
             "max_restarts": 2,
         })),
         "probe": oop_section(CHILD, &["serve"], json!(null)),
+        "api-gateway": { "config": { "bind_addr": "127.0.0.1:0" } },
     }));
     let backend = LocalProcessBackend::new(Arc::new(modules.clone()), "secret");
     let log = EventLog::new();
     let mut builder = RegistryBuilder::default();
     StubDirectoryHub::register(&mut builder);
+    let gateway = register_gateway(&mut builder);
     OopStandIn::register("crasher", &mut builder);
     OopStandIn::register("probe", &mut builder);
     RecordingModule::new("in-process", &log)
@@ -41,7 +43,7 @@ async fn an_oop_child_that_always_crashes_is_given_up_and_reported_failed() {
         .spawn();
     assert!(
         host.wait_ready().await,
-        "a crash-looping child does not fail the host: {:#?}",
+        "a crash-looping child does not fail start-up: {:#?}",
         host.report().snapshot()
     );
 
@@ -82,6 +84,26 @@ async fn an_oop_child_that_always_crashes_is_given_up_and_reported_failed() {
     );
     let endpoint = backend.endpoint("probe").expect("the other child runs");
     assert!(health_check(&endpoint).await.unwrap());
+
+    // ... but the host is not ready for traffic while a required module is failed.
+    let addr = gateway.handle().local_addr().expect("the gateway listens");
+    let response = within("GET /readyz", reqwest::get(format!("http://{addr}/readyz")))
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        problem["unready"],
+        json!([{ "module": "crasher", "reason": "failed" }]),
+        "{problem}"
+    );
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`crasher` is failed"),
+        "{problem}"
+    );
 
     host.shut_down().await.result.unwrap();
 }

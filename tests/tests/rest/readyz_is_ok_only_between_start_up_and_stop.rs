@@ -1,5 +1,6 @@
 //! `/readyz` answers 200 only once start-up has finished and until stopping begins (503
-//! before and after); `/healthz` answers 200 throughout. Both list every module's state.
+//! before and after); `/healthz` answers 200 throughout. Both list every module's state;
+//! `/healthz` also shows a hook still running during start-up.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,11 +60,26 @@ async fn readyz_follows_the_host_from_starting_to_ready_to_stopping() {
 
     let (status, health) = probe(&client, url("/readyz")).await;
     assert_eq!(status, 503, "{health}");
-    assert_eq!(health["status"], "not_ready");
+    assert_eq!(health["status"], 503, "a problem");
+    assert_eq!(health["detail"], "the host is starting");
     assert_eq!(state_of(&health, "slow"), "starting");
     let (status, health) = probe(&client, url("/healthz")).await;
     assert_eq!(status, 200, "{health}");
     assert_eq!(health["status"], "ok");
+    let slow = health["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "slow")
+        .unwrap();
+    assert_eq!(
+        slow["hook_in_progress"]["hook"], "start",
+        "/healthz shows the hook in progress: {health}"
+    );
+    assert!(
+        slow["hook_in_progress"]["running_for_ms"].is_u64(),
+        "{health}"
+    );
 
     within("releasing start", started.wait()).await;
     assert!(host.wait_ready().await);

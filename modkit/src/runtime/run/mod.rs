@@ -4,11 +4,14 @@ mod describe;
 mod driver;
 mod each_module;
 mod error_chain;
+mod health;
 pub(crate) mod kernel_drivers;
 mod module_hooks;
 mod placement;
+mod readiness;
 mod seam;
 mod shutdown;
+mod stall;
 
 pub(crate) use driver::{PhaseDriver, PhaseDrivers};
 pub(crate) use error_chain::ErrorChain;
@@ -30,12 +33,14 @@ use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{
     CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
 };
+use crate::report::Readiness;
 use crate::report::{HostState, PhaseReport, StartupTable, critical_path};
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
     modules: Vec<ModuleSlot>,
-    deps: Vec<Box<[u32]>>,
+    /// Each module's dependencies by position (shared with the report).
+    deps: Arc<[Box<[u32]>]>,
     /// Who depends on each module, as compressed rows (see [`Lists::Rows`]).
     dependent_offsets: Vec<u32>,
     dependents: Vec<u32>,
@@ -57,6 +62,8 @@ pub(crate) struct Run {
     drivers: PhaseDrivers,
     oop: Option<OopSpawnOptions>,
     progress: Progress,
+    /// For stall warnings: each module's last phase whose hook finished (see `stall.rs`).
+    finished: stall::Finished,
 }
 
 struct ModuleSlot {
@@ -137,9 +144,17 @@ impl Run {
                 })?;
             modules.push(ModuleSlot { ctx, deadlines });
         }
-        report.attach_modules(Arc::clone(host_contexts.modules()));
+        let deps: Arc<[Box<[u32]>]> = registry.take_dep_positions().into();
+        report.attach_modules(Arc::clone(host_contexts.modules()), Arc::clone(&deps));
+        let optional = readiness::optional_modules(&registry, &*config)?;
+        if !optional.is_empty() {
+            report.update(|report| {
+                for m in optional {
+                    report.modules[m].readiness = Readiness::Optional;
+                }
+            });
+        }
 
-        let deps = registry.take_dep_positions();
         let (dependent_offsets, dependents) = reverse(&deps);
         let dependencies = Arc::new(HostDependencies::new(
             registry
@@ -152,7 +167,7 @@ impl Run {
                 .iter()
                 .map(|entry| entry.caps().has::<SystemCap>())
                 .collect(),
-            deps.clone(),
+            Arc::clone(&deps),
         ));
         client_hub.install_dependency_guard(Box::new(Arc::clone(&dependencies)));
         let count = registry.len();
@@ -183,6 +198,7 @@ impl Run {
                 spawned: vec![false; count],
                 oop_spawned: false,
             },
+            finished: stall::Finished::new(count),
         })
     }
 
@@ -207,7 +223,12 @@ impl Run {
             return Ok(());
         }
         self.finish_start_up(began);
-        self.cancel.cancelled().await;
+        // Health checks run from here until shutdown begins.
+        tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => {}
+            never = self.watch_health() => match never {},
+        }
         tracing::info!("shutting down");
         self.report.set_host_state(HostState::Stopping);
         self.shutdown().await;

@@ -31,7 +31,6 @@ impl Run {
     }
 
     pub(super) async fn init(&mut self) -> Result<(), RegistryError> {
-        let cancel = &self.cancel;
         let phase = self
             .each_module(
                 Phase::Init,
@@ -41,10 +40,7 @@ impl Run {
                 |m| {
                     let module = self.entry(m).core();
                     let ctx = self.ctx(m);
-                    let limits = HookLimits {
-                        deadline: None,
-                        abandon_on: Some(cancel),
-                    };
+                    let limits = self.hook_limits(m, Phase::Init);
                     let this = &*self;
                     let out_of_process = this.is_out_of_process(m);
                     ctx.handle().scope(async move {
@@ -69,17 +65,13 @@ impl Run {
     }
 
     pub(super) async fn post_init(&mut self) -> Result<(), RegistryError> {
-        let cancel = self.cancel_token();
         let sys = self.system_context();
         self.each_module_in_turn(
             Phase::PostInit,
             |m| self.has_capability(m, SystemCap::BIT),
             |m| {
                 let system = self.capability::<SystemCap>(m);
-                let limits = HookLimits {
-                    deadline: None,
-                    abandon_on: Some(cancel),
-                };
+                let limits = self.hook_limits(m, Phase::PostInit);
                 self.module_ctx(m).handle().scope(async move {
                     match system {
                         Some(system) => run_hook(system.post_init(sys), limits).await,
@@ -109,6 +101,7 @@ impl Run {
                     let limits = HookLimits {
                         deadline: Some(self.modules[m.index()].deadlines.start),
                         abandon_on: None,
+                        watch: Some(self.watch(m, Phase::Start)),
                     };
                     let abort = &abort;
                     let this = &*self;

@@ -16,6 +16,7 @@ use crate::context::ModuleCtx;
 use crate::oop::OopModuleStatus;
 use crate::registry::{CapabilityBits, CapabilityTag, ModuleRegistry, RegistryError};
 use crate::report::{HookOutcome, HookReport};
+use crate::runtime::hook::HookLimits;
 use crate::runtime::{OopSpawnOptions, SystemContext};
 
 impl Run {
@@ -109,6 +110,16 @@ impl Run {
     {
         let run: PhaseRun = self.each_module(phase, participates, 1, || {}, hook).await;
         run.result
+    }
+
+    /// What a hook of module `m` in `phase` runs within: the module's deadline for the
+    /// phase, the host's cancellation, and the stall watch.
+    pub(crate) fn hook_limits(&self, m: ModuleId, phase: Phase) -> HookLimits<'_> {
+        HookLimits {
+            deadline: self.modules[m.index()].deadlines.of(phase),
+            abandon_on: Some(&self.cancel),
+            watch: Some(self.watch(m, phase)),
+        }
     }
 
     /// The host's out-of-process backend and the modules it runs, if any.

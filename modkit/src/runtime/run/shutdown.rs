@@ -99,6 +99,7 @@ impl Run {
             let limits = HookLimits {
                 deadline: Some(deadline),
                 abandon_on: None,
+                watch: Some(self.watch(m, Phase::Stop)),
             };
             let (token, kept) = tokens.token();
             let (elapsed, outcome) = handle.scope(run_hook(runnable.stop(token), limits)).await;

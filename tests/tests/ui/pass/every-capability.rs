@@ -5,18 +5,19 @@
 
 use axum::Router;
 use modkit::registry::{
-    ApiGatewayCap, DatabaseCap, GrpcHubCap, GrpcServiceCap, RestApiCap, RunnableCap, SystemCap,
+    ApiGatewayCap, DatabaseCap, GrpcHubCap, GrpcServiceCap, HealthCap, RestApiCap, RunnableCap,
+    SystemCap,
 };
 use modkit::{
-    CancellationToken, DatabaseCapability, GrpcServiceCapability, Migration, Module, ModuleCtx,
-    ModuleRegistry, OpenApiRegistry,
+    CancellationToken, DatabaseCapability, GrpcServiceCapability, Health, HealthCapability,
+    Migration, Module, ModuleCtx, ModuleRegistry, OpenApiRegistry,
     RegisterGrpcServiceFn, RestApiCapability, RunnableCapability, SystemCapability,
 };
 
 #[derive(Default)]
 #[modkit::module(
     name = "everything",
-    capabilities = [db, rest, stateful, system, grpc],
+    capabilities = [db, rest, stateful, system, grpc, health],
 )]
 pub struct Everything;
 
@@ -67,6 +68,13 @@ impl GrpcServiceCapability for Everything {
     }
 }
 
+#[modkit::async_trait]
+impl HealthCapability for Everything {
+    async fn check(&self, _ctx: &ModuleCtx) -> Health {
+        Health::Up
+    }
+}
+
 fn main() {
     let registry = ModuleRegistry::discover_and_build().expect("the registry builds");
     let caps = registry
@@ -80,6 +88,7 @@ fn main() {
     assert!(caps.has::<SystemCap>());
     assert!(!caps.has::<GrpcHubCap>());
     assert!(caps.has::<GrpcServiceCap>());
+    assert!(caps.has::<HealthCap>());
     let gateway = registry.get_module("api-gateway").expect("built in").caps();
     assert!(gateway.has::<ApiGatewayCap>() && gateway.has::<SystemCap>());
     let hub = registry.get_module("grpc-hub").expect("built in").caps();
