@@ -17,6 +17,8 @@ mod access;
 #[cfg(feature = "api-gateway")]
 mod openapi;
 #[cfg(feature = "api-gateway")]
+mod openapi_access;
+#[cfg(feature = "api-gateway")]
 mod operation;
 #[cfg(feature = "api-gateway")]
 mod problem;

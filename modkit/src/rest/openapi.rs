@@ -8,15 +8,11 @@ use axum::http::Method;
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{
-    ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr,
-    ResponseBuilder,
-};
+use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, RefOr};
 
 use super::PathError;
 use super::access::{Access, AccessTable};
-use super::problem::{PROBLEM_CONTENT_TYPE, Problem};
-use super::schema::describe;
+use super::openapi_access::{BEARER_SCHEME, document_access};
 use crate::contracts::OpenApiRegistry;
 use crate::runtime::DescribedRoute;
 
@@ -91,9 +87,6 @@ pub(crate) struct OperationEntry {
     pub(crate) schemas: Vec<(String, RefOr<Schema>)>,
     pub(crate) access: Access,
 }
-
-/// The name of the bearer-token security scheme in the document's components.
-pub(crate) const BEARER_SCHEME: &str = "bearerAuth";
 
 /// The REST host's [`OpenApiRegistry`]: collects operations and their schemas, refuses
 /// duplicate operation ids and routes, and renders the OpenAPI 3.1 document.
@@ -369,48 +362,6 @@ impl fmt::Debug for OpenApiDocument {
             .field("operations", &state.operation_ids.len())
             .field("conflicts", &state.conflicts)
             .finish_non_exhaustive()
-    }
-}
-
-/// Documents who may call `operation`: `security: []` for a public one; otherwise the
-/// bearer scheme with its scopes, and the 401 (and with scopes 403) problem answers.
-fn document_access(
-    operation: &mut Operation,
-    access: &Access,
-    schemas: &mut Vec<(String, RefOr<Schema>)>,
-) {
-    let scopes = match access {
-        Access::Public => {
-            operation.security = Some(Vec::new());
-            return;
-        }
-        Access::Authenticated(scopes) => scopes,
-    };
-    operation.security = Some(vec![SecurityRequirement::new(
-        BEARER_SCHEME,
-        scopes.clone(),
-    )]);
-    let problem = describe::<Problem>(schemas);
-    let mut answers = vec![("401", "No valid bearer token (`WWW-Authenticate` says why)")];
-    if !scopes.is_empty() {
-        answers.push(("403", "The token lacks a required scope"));
-    }
-    for (status, description) in answers {
-        operation
-            .responses
-            .responses
-            .entry(status.to_owned())
-            .or_insert_with(|| {
-                RefOr::T(
-                    ResponseBuilder::new()
-                        .description(description)
-                        .content(
-                            PROBLEM_CONTENT_TYPE,
-                            ContentBuilder::new().schema(Some(problem.clone())).build(),
-                        )
-                        .build(),
-                )
-            });
     }
 }
 

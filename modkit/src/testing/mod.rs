@@ -16,6 +16,7 @@ mod faults;
 mod http;
 #[cfg(all(feature = "oop", feature = "grpc-hub"))]
 mod placement;
+mod running;
 mod stand_in;
 mod test_host;
 
@@ -25,4 +26,5 @@ pub use faults::Fault;
 pub use http::{HttpClient, HttpResponse, TestHttpError};
 #[cfg(all(feature = "oop", feature = "grpc-hub"))]
 pub use placement::Placement;
-pub use test_host::{RunningTestHost, TestHost};
+pub use running::RunningTestHost;
+pub use test_host::TestHost;

@@ -4,17 +4,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
-use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::TestHostError;
 use super::faults::{Fault, FaultPlan};
+use super::running::{RunningTestHost, TempHome};
 use super::stand_in::StandIn;
 use crate::base::Phase;
 use crate::client_hub::{ClientHub, ClientScope};
 use crate::config::{ConfigProvider, ModulesConfig};
-use crate::registry::{RegistryBuilder, RegistryError, closest};
-use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions, RuntimeReportHandle};
+use crate::registry::{RegistryBuilder, closest};
+use crate::runtime::{DbOptions, HostRuntime, RuntimeOptions};
 
 /// Built-in servers a test host moves to an ephemeral loopback port unless the test
 /// configures an address itself: `(module, key under its config)`.
@@ -422,109 +422,6 @@ impl fmt::Debug for TestHost {
             .field("chosen", &self.chosen)
             .field("options", &self.options)
             .finish_non_exhaustive()
-    }
-}
-
-/// A started [`TestHost`]. Dropping it cancels the host; [`stop`](Self::stop) also waits
-/// for every module to stop and reports how it went.
-#[derive(Debug)]
-pub struct RunningTestHost {
-    cancel: CancellationToken,
-    report: RuntimeReportHandle,
-    hub: Arc<ClientHub>,
-    task: Option<JoinHandle<Result<(), RegistryError>>>,
-    patience: Duration,
-    home: Option<TempHome>,
-    /// What spawned the children of modules placed out of process.
-    #[cfg(all(feature = "oop", feature = "grpc-hub"))]
-    pub(super) children: Option<crate::backends::LocalProcessBackend>,
-}
-
-impl RunningTestHost {
-    /// The hub the modules registered their clients in.
-    pub fn client_hub(&self) -> &Arc<ClientHub> {
-        &self.hub
-    }
-
-    /// The live runtime report.
-    pub fn report(&self) -> &RuntimeReportHandle {
-        &self.report
-    }
-
-    /// The host's token; cancelling it is what SIGTERM does to a real host.
-    pub fn cancel_token(&self) -> &CancellationToken {
-        &self.cancel
-    }
-
-    /// The temporary home directory holding the modules' SQLite files, unless the test
-    /// gave its own [`database`](TestHost::database).
-    pub fn home_dir(&self) -> Option<&std::path::Path> {
-        self.home.as_ref().map(|home| home.0.as_path())
-    }
-
-    /// A client for the host's `api-gateway` (chosen among its modules), listening on
-    /// an ephemeral loopback port; each request is bounded by the host's patience.
-    ///
-    /// ```
-    /// use modkit::axum::http::StatusCode;
-    /// use modkit::testing::TestHost;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> anyhow::Result<()> {
-    /// let host = TestHost::with_modules(["api-gateway"]).start().await?;
-    /// let http = host.http()?;
-    /// assert_eq!(http.get("/readyz").await?.status(), StatusCode::OK);
-    /// assert_eq!(http.get("/nowhere").await?.status(), StatusCode::NOT_FOUND);
-    /// host.stop().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[cfg(feature = "api-gateway")]
-    pub fn http(&self) -> Result<super::HttpClient, super::TestHttpError> {
-        let addr = self
-            .hub
-            .get::<crate::api_gateway::ApiGatewayHandle>()
-            .ok()
-            .and_then(|gateway| gateway.local_addr())
-            .ok_or(super::TestHttpError::NoGateway)?;
-        Ok(super::HttpClient::new(addr, self.patience))
-    }
-
-    /// Stops every module and waits for the host to return.
-    pub async fn stop(mut self) -> Result<(), TestHostError> {
-        self.cancel.cancel();
-        self.join().await
-    }
-
-    async fn join(&mut self) -> Result<(), TestHostError> {
-        let Some(task) = self.task.take() else {
-            return Ok(());
-        };
-        match tokio::time::timeout(self.patience, task).await {
-            Err(_) => Err(TestHostError::TimedOut {
-                what: "stop",
-                patience: self.patience,
-            }),
-            Ok(Err(join_error)) => Err(TestHostError::Panicked(join_error.to_string())),
-            Ok(Ok(Err(error))) => Err(TestHostError::Run(error)),
-            Ok(Ok(Ok(()))) => Ok(()),
-        }
-    }
-}
-
-impl Drop for RunningTestHost {
-    fn drop(&mut self) {
-        self.cancel.cancel();
-    }
-}
-
-/// A temporary home directory, removed on drop.
-#[derive(Debug)]
-struct TempHome(std::path::PathBuf);
-
-impl Drop for TempHome {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
