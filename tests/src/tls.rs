@@ -10,7 +10,6 @@ use rcgen::{
 };
 
 /// A CA in a directory of its own, and the certificates it issued there.
-#[derive(Debug)]
 pub struct TestPki {
     dir: PathBuf,
     ca: rcgen::Certificate,
@@ -101,7 +100,11 @@ impl TestPki {
     ///
     /// # Panics
     /// If the configuration cannot be built.
-    pub fn client_config(&self, identity: Option<&Issued>, alpn: &[&[u8]]) -> Arc<rustls::ClientConfig> {
+    pub fn client_config(
+        &self,
+        identity: Option<&Issued>,
+        alpn: &[&[u8]],
+    ) -> Arc<rustls::ClientConfig> {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -155,7 +158,10 @@ impl Issued {
 ///
 /// # Panics
 /// If the connection or the handshake fails.
-pub async fn presented_certificate(addr: std::net::SocketAddr, client: Arc<rustls::ClientConfig>) -> Vec<u8> {
+pub async fn presented_certificate(
+    addr: std::net::SocketAddr,
+    client: Arc<rustls::ClientConfig>,
+) -> Vec<u8> {
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
     let tls = tokio_rustls::TlsConnector::from(client)
@@ -164,6 +170,14 @@ pub async fn presented_certificate(addr: std::net::SocketAddr, client: Arc<rustl
         .unwrap();
     let (_, connection) = tls.get_ref();
     connection.peer_certificates().unwrap()[0].to_vec()
+}
+
+impl std::fmt::Debug for TestPki {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestPki")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for TestPki {

@@ -52,7 +52,7 @@ pub(super) async fn serve_connection(
             Some(acceptor) => {
                 let stream = acceptor.accept(stream).await?;
                 let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2");
-                Ok(Opened::Tls(stream, h2))
+                Ok(Opened::Tls(Box::new(stream), h2))
             }
             None => {
                 let (stream, h2) = sniff(stream).await?;
@@ -90,8 +90,9 @@ pub(super) async fn serve_connection(
     }
 }
 
+/// An opened connection, and whether it speaks HTTP/2. (The TLS state is large: boxed.)
 enum Opened {
-    Tls(tokio_rustls::server::TlsStream<TcpStream>, bool),
+    Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>, bool),
     Clear(super::sniff::Prefixed<TcpStream>, bool),
 }
 

@@ -6,8 +6,8 @@ use axum::http::Method;
 use tokio_util::sync::CancellationToken;
 
 use super::auth::TokenVerifier;
-use super::layers::Layers;
 use super::connection::{ALPN, Serving};
+use super::layers::Layers;
 use super::server::Server;
 use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
 use crate::context::ModuleCtx;

@@ -34,10 +34,7 @@ impl Server {
         let listener = TcpListener::bind(addr).await.map_err(bind_error)?;
         let local_addr = listener.local_addr().map_err(bind_error)?;
         let shutdown = CancellationToken::new();
-        let task = ctx.spawn(
-            "http-server",
-            serve(listener, serving, shutdown.clone()),
-        );
+        let task = ctx.spawn("http-server", serve(listener, serving, shutdown.clone()));
         Ok((Self { shutdown, task }, local_addr))
     }
 

@@ -2,10 +2,12 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
 use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
 use tonic::transport::Server;
@@ -19,7 +21,7 @@ use crate::context::ModuleCtx;
 #[derive(Debug)]
 pub(crate) struct Listeners {
     tcp: TcpListener,
-    tls: Option<TlsAcceptor>,
+    tls: Option<Arc<ServerConfig>>,
     /// The TCP endpoint as others reach it (`http://127.0.0.1:50051`).
     pub(crate) endpoint: String,
     #[cfg(unix)]
@@ -31,7 +33,7 @@ impl Listeners {
     /// socket serves TLS (the Unix socket, owner-only, stays cleartext).
     pub(crate) async fn bind(
         config: &GrpcHubConfig,
-        tls: Option<TlsAcceptor>,
+        tls: Option<Arc<ServerConfig>>,
     ) -> Result<Self, GrpcHubError> {
         let tcp = TcpListener::bind(config.bind_addr)
             .await
@@ -79,7 +81,8 @@ impl Listeners {
         let endpoint = self.endpoint;
         let builder = Server::builder().add_routes(routes.clone());
         let served = match self.tls {
-            Some(acceptor) => {
+            Some(config) => {
+                let acceptor = TlsAcceptor::from(config);
                 let (incoming, accepting) = tls_incoming(self.tcp, acceptor, shutdown.clone());
                 servers.push(ctx.spawn("grpc-tls-accept", accepting));
                 builder

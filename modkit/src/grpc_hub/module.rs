@@ -185,7 +185,8 @@ impl RunnableCapability for GrpcHub {
             return Ok(());
         };
         tracing::debug!(reason, "gRPC hub listening");
-        let listeners = Listeners::bind(&config, tls.as_ref().map(|tls| tls.acceptor())).await?;
+        let listeners =
+            Listeners::bind(&config, tls.as_ref().map(|tls| tls.server_config())).await?;
         let tls_reload = tls.map(|tls| ctx.spawn("tls-reload", tls.watch()));
         let endpoint = listeners.endpoint.clone();
 

@@ -77,10 +77,7 @@ impl KeyPairFiles {
 }
 
 /// The CA certificates of `client_ca_file`, which clients' certificates must chain to.
-pub(super) fn client_roots(
-    section: &str,
-    path: &Path,
-) -> Result<Arc<RootCertStore>, TlsError> {
+pub(super) fn client_roots(section: &str, path: &Path) -> Result<Arc<RootCertStore>, TlsError> {
     let error = invalid(section, "client_ca_file", path);
     let pem = read(section, "client_ca_file", path)?;
     let mut roots = RootCertStore::empty();

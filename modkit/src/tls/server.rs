@@ -62,10 +62,9 @@ impl ServerTls {
         let builder = match &config.client_ca_file {
             Some(path) => {
                 let roots = client_roots(section, path)?;
-                let verifier =
-                    WebPkiClientVerifier::builder_with_provider(roots, provider.clone())
-                        .build()
-                        .map_err(|error| invalid("client_ca_file", error.to_string()))?;
+                let verifier = WebPkiClientVerifier::builder_with_provider(roots, provider.clone())
+                    .build()
+                    .map_err(|error| invalid("client_ca_file", error.to_string()))?;
                 builder.with_client_cert_verifier(verifier)
             }
             None => builder.with_no_client_auth(),

@@ -51,12 +51,25 @@ async fn only_tokens_with_the_role_reach_the_handler() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let challenge = response.headers()["www-authenticate"].to_str().unwrap().to_owned();
-    assert!(challenge.contains("error=\"insufficient_scope\""), "{challenge}");
+    let challenge = response.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        challenge.contains("error=\"insufficient_scope\""),
+        "{challenge}"
+    );
     let problem: serde_json::Value = response.json().await.unwrap();
     assert_eq!(problem["status"], 403);
-    assert!(problem["detail"].as_str().unwrap().contains("editor"), "{problem}");
-    assert_eq!(api.calls(), 1, "the handler ran for a token without the role");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("editor"),
+        "{problem}"
+    );
+    assert_eq!(
+        api.calls(),
+        1,
+        "the handler ran for a token without the role"
+    );
 
     let document: serde_json::Value = host.get("/openapi.json").await.json().await.unwrap();
     let operation = &document["paths"]["/secure/editors"]["get"];

@@ -34,7 +34,10 @@ async fn new_connections_see_the_new_certificate() {
             if presented == second.der {
                 break presented;
             }
-            assert_eq!(presented, first.der, "neither the old nor the new certificate");
+            assert_eq!(
+                presented, first.der,
+                "neither the old nor the new certificate"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     })

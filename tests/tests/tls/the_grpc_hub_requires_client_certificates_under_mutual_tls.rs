@@ -14,11 +14,7 @@ use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
 /// Checks the hub's health over TLS trusting `pki`, presenting `identity`.
-async fn check(
-    endpoint: &str,
-    pki: &TestPki,
-    identity: Option<&Issued>,
-) -> Result<i32, String> {
+async fn check(endpoint: &str, pki: &TestPki, identity: Option<&Issued>) -> Result<i32, String> {
     let mut tls = ClientTlsConfig::new()
         .ca_certificate(Certificate::from_pem(pki.ca_pem()))
         .domain_name("localhost");
@@ -67,7 +63,11 @@ async fn only_clients_with_a_certificate_from_the_ca_are_served() {
 
     let serving = tonic_health::ServingStatus::Serving as i32;
     assert_eq!(
-        within("a call with a client certificate", check(&endpoint, &pki, Some(&client))).await,
+        within(
+            "a call with a client certificate",
+            check(&endpoint, &pki, Some(&client))
+        )
+        .await,
         Ok(serving)
     );
     let without = within("a call without a certificate", check(&endpoint, &pki, None)).await;

@@ -37,7 +37,10 @@ pub(crate) struct Authenticator {
     pub(crate) protect_docs: bool,
 }
 
-static PROTECTED: Access = Access::Authenticated(Vec::new());
+static PROTECTED: Access = Access::Authenticated {
+    scopes: Vec::new(),
+    roles: Vec::new(),
+};
 
 impl Authenticator {
     /// The access of the route a request was routed to (`None`: no route matched).
