@@ -13,9 +13,9 @@ use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
-use super::tls_incoming::tls_incoming;
 use super::{GrpcHubConfig, GrpcHubError};
 use crate::context::ModuleCtx;
+use crate::tls::tls_incoming;
 
 /// The hub's bound sockets.
 #[derive(Debug)]

@@ -32,7 +32,6 @@ mod error;
 mod health;
 mod listeners;
 mod module;
-mod tls_incoming;
 
 pub use config::{GrpcHubConfig, ListenPolicy};
 pub use error::GrpcHubError;

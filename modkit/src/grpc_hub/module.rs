@@ -12,7 +12,8 @@ use super::{GrpcHubConfig, GrpcHubError, ListenPolicy};
 use crate::context::ModuleCtx;
 use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
 use crate::directory::{
-    DIRECTORY_SERVICE_NAME, DirectoryAccess, HostDirectory, HostSecret, InstanceInfo, InstanceTable,
+    DIRECTORY_SERVICE_NAME, DirectoryAccess, GrpcClientTls, HostDirectory, HostSecret,
+    InstanceInfo, InstanceTable,
 };
 use crate::runtime::SystemContext;
 use crate::tls::ServerTls;
@@ -108,6 +109,16 @@ impl Module for GrpcHub {
             )),
             None => None,
         };
+        // Mutual TLS: the host calls its instances with the hub's certificate.
+        if let Some(tls) = config
+            .tls
+            .as_ref()
+            .filter(|tls| tls.client_ca_file.is_some())
+        {
+            let client =
+                GrpcClientTls::from_config(TLS_SECTION, tls).map_err(GrpcHubError::from)?;
+            ctx.client_hub().register::<GrpcClientTls>(Arc::new(client));
+        }
         let mut prepared = self.lock();
         prepared.tls = tls;
         prepared.config = config;

@@ -24,10 +24,14 @@
 mod config;
 mod error;
 mod files;
+#[cfg(any(feature = "grpc-hub", feature = "oop"))]
+mod incoming;
 mod reload;
 mod server;
 
 pub use config::TlsConfig;
 pub use error::TlsError;
+#[cfg(any(feature = "grpc-hub", feature = "oop"))]
+pub(crate) use incoming::tls_incoming;
 pub use reload::ReloadingCert;
 pub use server::ServerTls;

@@ -1,4 +1,5 @@
-//! The hub's TCP connections, through a TLS handshake, as tonic's incoming stream.
+//! A listener's TCP connections, through a TLS handshake, as a stream (tonic's
+//! `serve_with_incoming`, for the gRPC hub and out-of-process children).
 
 use std::io;
 use std::time::Duration;
@@ -21,7 +22,7 @@ const QUEUE: usize = 64;
 /// succeeded; a failed handshake (a client without a certificate under mutual TLS, say)
 /// closes that connection only. Handshakes run side by side, so a slow client does not hold
 /// up the others. Returns the stream and the accepting task's future (spawn it).
-pub(super) fn tls_incoming(
+pub(crate) fn tls_incoming(
     listener: TcpListener,
     acceptor: TlsAcceptor,
     shutdown: CancellationToken,
