@@ -129,7 +129,10 @@ impl Run {
             }
             crashes.in_a_row += 1;
             let delay = restart_delay(settings, crashes.in_a_row, jitter_seed());
-            tokio::time::sleep(delay).await;
+            // tokio's timer fires on millisecond ticks: even a zero sleep would wait for one.
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             match self.resume(m).await {
                 Ok(()) => break,
                 Err(failure) => {
