@@ -68,6 +68,8 @@ pub mod rest;
 pub mod runtime;
 pub mod security;
 pub mod testing;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 #[cfg(feature = "oop")]
 pub mod backends;
