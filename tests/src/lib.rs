@@ -55,6 +55,7 @@ mod grpc;
 mod health;
 mod json_route;
 mod oop;
+pub mod otlp;
 pub mod outside;
 mod probe_api;
 mod raw_http;

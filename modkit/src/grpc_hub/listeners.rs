@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
-use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
 use super::{GrpcHubConfig, GrpcHubError};
@@ -66,7 +65,7 @@ impl Listeners {
         ctx: &ModuleCtx,
     ) -> (Vec<tokio::task::JoinHandle<()>>, Option<PathBuf>) {
         let mut servers = Vec::new();
-        let tcp = Server::builder()
+        let tcp = crate::telemetry::otel::grpc_server()
             .add_routes(routes.clone())
             .serve_with_incoming_shutdown(
                 TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
@@ -84,7 +83,7 @@ impl Listeners {
                 let accepted = listener.accept().await.map(|(stream, _)| stream);
                 Some((accepted, listener))
             });
-            let unix = Server::builder()
+            let unix = crate::telemetry::otel::grpc_server()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
             let shown = path.display().to_string();

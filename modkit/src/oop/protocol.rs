@@ -82,6 +82,9 @@ pub struct ChildSecrets {
     /// The host's instance id, recorded as the child's host in the directory.
     #[serde(default)]
     pub host_id: Option<String>,
+    /// The host's `telemetry` section: the child exports its spans as the host does.
+    #[serde(default)]
+    pub telemetry: Option<Value>,
 }
 
 impl fmt::Debug for ChildSecrets {
@@ -92,6 +95,7 @@ impl fmt::Debug for ChildSecrets {
             .field("database", &self.database.as_ref().map(|_| "<redacted>"))
             .field("directory", &self.directory.as_ref().map(|_| "<redacted>"))
             .field("host_id", &self.host_id)
+            .field("telemetry", &self.telemetry.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

@@ -88,6 +88,9 @@ pub struct LocalProcessOptions {
     pub directory: Option<serde_json::Value>,
     /// The host's instance id, which children record as their host in the directory.
     pub host_id: Option<String>,
+    /// The host's `telemetry` section, handed to children through their secret file so
+    /// that they export spans as the host does (default `None`: tracing off).
+    pub telemetry: Option<serde_json::Value>,
 }
 
 impl Default for LocalProcessOptions {
@@ -97,6 +100,7 @@ impl Default for LocalProcessOptions {
             max_line_bytes: 16 * 1024,
             directory: None,
             host_id: None,
+            telemetry: None,
         }
     }
 }
@@ -246,6 +250,7 @@ impl LocalProcessBackend {
             database: field("database"),
             directory: self.inner.options.directory.clone(),
             host_id: self.inner.options.host_id.clone(),
+            telemetry: self.inner.options.telemetry.clone(),
         });
         let Ok(secrets_json) = secrets_json else {
             // Serialising a JSON value to a string cannot fail; say so rather than panic.

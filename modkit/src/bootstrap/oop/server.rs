@@ -86,7 +86,7 @@ impl RunnableCapability for ChildGrpcServer {
         }
         let _ = self.services.set(services);
         let shutdown = CancellationToken::new();
-        let server = tonic::transport::Server::builder()
+        let server = crate::telemetry::otel::grpc_server()
             .add_routes(routes.routes())
             .serve_with_incoming_shutdown(
                 tonic::transport::server::TcpIncoming::from(listener),
