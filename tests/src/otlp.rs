@@ -1,5 +1,6 @@
-//! An OTLP/gRPC receiver on loopback: a tonic server with the OpenTelemetry collector
-//! protocol's generated types (`opentelemetry-proto`), keeping every span exported to it.
+//! An OTLP receiver on loopback, keeping every span exported to it: over gRPC, a tonic
+//! server with the OpenTelemetry collector protocol's generated types
+//! (`opentelemetry-proto`); over HTTP, an axum route decoding the same types from protobuf.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -12,6 +13,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+use prost::Message;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -59,7 +61,46 @@ struct Store {
 }
 
 impl OtlpReceiver {
-    /// Starts one on a free port.
+    /// Starts an OTLP/HTTP receiver (`POST /v1/traces`, protobuf bodies) on a free port;
+    /// its [`endpoint`](Self::endpoint) is the route's URL.
+    pub async fn start_http() -> Self {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .await
+            .expect("bind the OTLP receiver");
+        let address = listener.local_addr().expect("its address");
+        let store = Arc::new(Store::default());
+        let stop = CancellationToken::new();
+        let kept = Arc::clone(&store);
+        let router = axum::Router::new().route(
+            "/v1/traces",
+            axum::routing::post(move |body: axum::body::Bytes| {
+                let store = Arc::clone(&kept);
+                async move {
+                    match ExportTraceServiceRequest::decode(body) {
+                        Ok(request) => {
+                            store.add(request);
+                            let answer = ExportTraceServiceResponse::default().encode_to_vec();
+                            (axum::http::StatusCode::OK, answer)
+                        }
+                        Err(_) => (axum::http::StatusCode::BAD_REQUEST, Vec::new()),
+                    }
+                }
+            }),
+        );
+        let shutdown = stop.clone().cancelled_owned();
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+        });
+        Self {
+            endpoint: format!("http://{address}/v1/traces"),
+            store,
+            stop,
+        }
+    }
+
+    /// Starts an OTLP/gRPC receiver on a free port.
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .await
@@ -140,8 +181,17 @@ impl TraceService for Receiver {
         &self,
         request: tonic::Request<ExportTraceServiceRequest>,
     ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        self.0.add(request.into_inner());
+        Ok(tonic::Response::new(ExportTraceServiceResponse {
+            partial_success: None,
+        }))
+    }
+}
+
+impl Store {
+    fn add(&self, request: ExportTraceServiceRequest) {
         let mut received = Vec::new();
-        for resource_spans in request.into_inner().resource_spans {
+        for resource_spans in request.resource_spans {
             let service = resource_spans
                 .resource
                 .iter()
@@ -163,12 +213,9 @@ impl TraceService for Receiver {
                 }
             }
         }
-        self.0.spans.lock().unwrap().extend(received);
-        *self.0.exports.lock().unwrap() += 1;
-        self.0.arrived.notify_waiters();
-        Ok(tonic::Response::new(ExportTraceServiceResponse {
-            partial_success: None,
-        }))
+        self.spans.lock().unwrap().extend(received);
+        *self.exports.lock().unwrap() += 1;
+        self.arrived.notify_waiters();
     }
 }
 

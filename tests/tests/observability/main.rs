@@ -1,7 +1,9 @@
 //! Traces across processes: real host and child processes export their spans over
 //! OTLP/gRPC to a receiver the test runs on loopback ([`modkit_tests::otlp::OtlpReceiver`]).
 
+mod at_ratio_0_only_sampled_callers_are_traced;
 mod one_request_yields_one_trace_across_host_and_child;
+mod spans_reach_an_otlp_http_receiver;
 mod with_tracing_off_nothing_is_exported;
 
 use serde_json::{Value, json};

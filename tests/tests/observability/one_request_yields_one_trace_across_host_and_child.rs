@@ -1,7 +1,7 @@
 //! One `GET /v1/calc/add` with a W3C `traceparent`, the calculator in a child process: the
 //! host and the child export spans of one trace, linked parent to child across the gRPC
-//! call; start-up's phase and hook spans are exported too; the host's log line for the
-//! request carries the trace id.
+//! call; start-up's phase, hook and migration spans are exported too; the host's log line
+//! for the request carries the trace id.
 
 use modkit_examples::calculator::SERVICE_NAME;
 use modkit_tests::HostProcess;
@@ -90,6 +90,9 @@ async fn one_request_yields_one_trace_across_host_and_child() {
                     && spans
                         .iter()
                         .any(|span| span.service == "observed" && span.name == "rest")
+                    && spans
+                        .iter()
+                        .any(|span| span.service == "observed" && span.name.starts_with("migrate "))
             },
         )
         .await;
@@ -106,6 +109,13 @@ async fn one_request_yields_one_trace_across_host_and_child() {
         "phases are within start-up"
     );
     assert_eq!(init.trace_id, startup.trace_id);
+    // The fresh home's `users` database got its first migration, in start-up's trace.
+    let migration = spans
+        .iter()
+        .find(|span| span.service == "observed" && span.name == "migrate users 1")
+        .expect("the users module's first migration");
+    assert_eq!(migration.attribute("module"), Some("users"));
+    assert_eq!(migration.trace_id, startup.trace_id);
 
     // The host's log line for the request carries the trace id.
     host.wait_for_line("the request's line with its trace id", |line| {

@@ -13,7 +13,7 @@ use axum::response::Response;
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
-use crate::telemetry::otel::{set_parent_from, trace_id_of};
+use crate::telemetry::otel::{set_parent_from, trace_id_of, worth_a_span};
 
 /// Wraps a route in [`TraceContextService`].
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +46,14 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        // A request the sampler would drop anyway (a ratio of 0, an unsampled caller)
+        // costs no span.
+        if !worth_a_span(request.headers()) {
+            return TracedFuture {
+                future: self.inner.call(request),
+                span: tracing::Span::none(),
+            };
+        }
         let method = request.method().as_str();
         // The route's template (`/v1/users/{id}`), never the path with its values.
         let route = request

@@ -33,13 +33,6 @@ pub(super) fn init(setup: &ChildSetup) -> Result<Flush, OopBootstrapError> {
     if let Some(settings) = settings {
         return with_tracing(setup, &settings);
     }
-    #[cfg(not(feature = "otel"))]
-    if settings.is_some() {
-        tracing::warn!(
-            "{}; this child exports no spans",
-            crate::telemetry::otel::TelemetryError::NotBuiltIn
-        );
-    }
     // The host adds the time and the module's name to every line.
     let _already_set = tracing_subscriber::fmt()
         .with_env_filter(filter())
@@ -50,6 +43,13 @@ pub(super) fn init(setup: &ChildSetup) -> Result<Flush, OopBootstrapError> {
         // would panic.
         .log_internal_errors(false)
         .try_init();
+    #[cfg(not(feature = "otel"))]
+    if settings.is_some() {
+        tracing::warn!(
+            "{}; this child exports no spans",
+            crate::telemetry::otel::TelemetryError::NotBuiltIn
+        );
+    }
     Ok(Flush {
         #[cfg(feature = "otel")]
         guard: None,

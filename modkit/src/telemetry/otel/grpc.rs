@@ -1,10 +1,13 @@
 //! The span of each gRPC request a modkit server (the hub, a child) serves.
 
-use super::{set_parent_from, trace_id_of};
+use super::{set_parent_from, trace_id_of, worth_a_span};
 
 /// The server span of `request`: `rpc.service` and `rpc.method` from its path, its parent
 /// from the `traceparent` in its metadata. Given to tonic's `Server::trace_fn`.
 pub(crate) fn grpc_server_span(request: &http::Request<()>) -> tracing::Span {
+    if !worth_a_span(request.headers()) {
+        return tracing::Span::none();
+    }
     let path = request.uri().path();
     let (service, method) = path
         .trim_start_matches('/')

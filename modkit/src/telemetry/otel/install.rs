@@ -12,11 +12,10 @@ use opentelemetry_sdk::runtime::Tokio;
 use opentelemetry_sdk::trace::span_processor_with_async_runtime::BatchSpanProcessor;
 use opentelemetry_sdk::trace::{BatchConfigBuilder, Sampler, SdkTracerProvider};
 use tracing::Subscriber;
-use tracing::level_filters::LevelFilter;
 use tracing_subscriber::Layer;
-use tracing_subscriber::filter::Targets;
 use tracing_subscriber::registry::LookupSpan;
 
+use super::filter::{self, InTrace};
 use super::{OtlpProtocol, TelemetryError, TracingConfig};
 
 /// Set once a layer is made: the REST layer, the gRPC server spans and the context in
@@ -48,8 +47,9 @@ impl TracingGuard {
 /// The layer that turns `tracing` spans into OpenTelemetry spans and exports them as
 /// `config` says, and the guard that flushes them at the end. Spans of modkit's own
 /// targets are taken from `DEBUG` up (the kernel's start-up, phase, hook and migration
-/// spans), others from `INFO` up. `attributes` are added to the resource (beside
-/// `service.name`).
+/// spans), others from `INFO` up, each only within a trace: one that a REST or gRPC
+/// request, a call through a `RemoteService`, start-up or shutdown opened. `attributes`
+/// are added to the resource (beside `service.name`).
 ///
 /// Must be called within a tokio runtime: the batch processor runs on it.
 ///
@@ -119,11 +119,9 @@ where
     let layer = tracing_opentelemetry::layer()
         .with_tracer(provider.tracer("modkit"))
         .with_threads(false)
-        .with_filter(
-            Targets::new()
-                .with_default(LevelFilter::INFO)
-                .with_target("modkit", LevelFilter::DEBUG),
-        );
+        .with_location(false)
+        .with_filter(InTrace::new());
+    filter::remember(config.sampler);
     INSTALLED.store(true, Ordering::Relaxed);
     Ok((layer, TracingGuard { provider }))
 }

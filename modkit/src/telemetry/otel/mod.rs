@@ -31,6 +31,8 @@
 mod config;
 mod error;
 #[cfg(feature = "otel")]
+mod filter;
+#[cfg(feature = "otel")]
 mod grpc;
 #[cfg(feature = "otel")]
 mod install;
@@ -39,6 +41,8 @@ mod propagation;
 
 pub use config::{OtlpConfig, OtlpProtocol, SamplerConfig, TracingConfig};
 pub use error::TelemetryError;
+#[cfg(feature = "otel")]
+pub(crate) use filter::worth_a_span;
 #[cfg(feature = "otel")]
 pub use install::{TracingGuard, otel_layer};
 #[cfg(feature = "otel")]
