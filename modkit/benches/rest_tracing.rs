@@ -2,6 +2,11 @@
 //! with tracing off (today's logging only), with tracing on and the sampler at 0, and with
 //! tracing on at ratio 1.0 exporting every span over OTLP/gRPC to a receiver on loopback.
 //!
+//! The settings share one process, and the sampler a request is checked against before it
+//! gets a span is the process's (the first layer's, ratio 0): the ratio 1.0 setting's
+//! requests carry a sampled `traceparent`, so that every one is traced and exported, as a
+//! ratio of 1.0 does (its provider's sampler is `ParentBased(TraceIdRatioBased(1.0))`).
+//!
 //! Run with: cargo bench -p modkit --features otel --bench rest_tracing
 //! (`BENCH_REQUESTS` and `BENCH_ROUNDS` change the defaults of 4000 requests per round and
 //! 15 rounds per setting.)
@@ -150,6 +155,8 @@ struct Setting {
     dispatch: Dispatch,
     address: SocketAddr,
     medians: Vec<f64>,
+    /// A sampled caller's `traceparent`, sent with each request.
+    traceparent: Option<&'static str>,
 }
 
 impl Setting {
@@ -176,6 +183,7 @@ impl Setting {
             dispatch,
             address,
             medians: Vec::new(),
+            traceparent: None,
         }
     }
 
@@ -183,6 +191,7 @@ impl Setting {
     /// one, in microseconds.
     fn round(&mut self, requests: usize) -> f64 {
         let address = self.address;
+        let traceparent = self.traceparent;
         let mut latencies = tracing::dispatcher::with_default(&self.dispatch, || {
             self.runtime.block_on(async move {
                 let stream = tokio::net::TcpStream::connect(address).await.unwrap();
@@ -194,10 +203,11 @@ impl Setting {
                 tokio::spawn(connection);
                 let mut latencies = Vec::with_capacity(requests);
                 for _ in 0..requests {
-                    let request = hyper::Request::get("/ping")
-                        .header("host", "bench")
-                        .body(Empty::<Bytes>::new())
-                        .unwrap();
+                    let mut request = hyper::Request::get("/ping").header("host", "bench");
+                    if let Some(traceparent) = traceparent {
+                        request = request.header("traceparent", traceparent);
+                    }
+                    let request = request.body(Empty::<Bytes>::new()).unwrap();
                     let sent = Instant::now();
                     let response = sender.send_request(request).await.unwrap();
                     assert_eq!(response.status(), 200);
@@ -277,7 +287,8 @@ fn main() {
         &cancel,
     );
     let zero = Setting::new("ratio 0", || traced(&endpoint, 0.0), &cancel);
-    let all = Setting::new("ratio 1.0", || traced(&endpoint, 1.0), &cancel);
+    let mut all = Setting::new("ratio 1.0", || traced(&endpoint, 1.0), &cancel);
+    all.traceparent = Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     let mut settings = [off, zero, all];
     // Warm up each.
     for setting in &mut settings {
