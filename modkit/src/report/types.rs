@@ -112,6 +112,12 @@ pub struct ModuleReport {
     /// Its hook still running, during start-up or stop (only hooks that did not finish at
     /// once are tracked).
     pub hook_in_progress: Option<HookInProgress>,
+    /// How many times the runtime restarted it after its task failed (supervised
+    /// in-process modules: `modules.<name>.runtime.restart`).
+    pub restarts: u32,
+    /// What its supervisor last saw: why its task failed, or why restarting it was given
+    /// up; `None` for a module that never failed after start-up.
+    pub last_failure: Option<String>,
 }
 
 /// Whether a module counts towards the host's readiness: `modules.<name>.readiness`.

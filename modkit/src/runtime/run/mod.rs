@@ -13,6 +13,7 @@ mod seam;
 mod shutdown;
 mod spans;
 mod stall;
+mod supervise;
 
 pub(crate) use driver::{PhaseDriver, PhaseDrivers};
 pub(crate) use error_chain::ErrorChain;
@@ -31,12 +32,15 @@ use super::{
     RuntimeReportHandle, SystemContext,
 };
 use crate::base::ModuleId;
+use crate::config::ConfigProvider;
 use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{
-    CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
+    CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, RunnableCap,
+    SystemCap,
 };
 use crate::report::Readiness;
 use crate::report::{HostState, PhaseReport, StartupTable, critical_path};
+use crate::runtime::restart::RestartSettings;
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
@@ -66,11 +70,16 @@ pub(crate) struct Run {
     progress: Progress,
     /// For stall warnings: each module's last phase whose hook finished (see `stall.rs`).
     finished: stall::Finished,
+    /// Modules the supervisor stopped for a restart and has not started again.
+    paused: supervise::Paused,
 }
 
 struct ModuleSlot {
     ctx: ModuleCtx,
     deadlines: Deadlines,
+    /// `modules.<name>.runtime.restart` of a supervised in-process module (boxed: most
+    /// modules have none).
+    restart: Option<Box<RestartSettings>>,
 }
 
 /// How far start-up got, so that shutdown undoes exactly that.
@@ -128,8 +137,14 @@ impl Run {
         let mut modules = Vec::with_capacity(registry.len());
         let mut capabilities = Vec::with_capacity(registry.len());
         let mut out_of_process = Vec::with_capacity(registry.len());
+        let host_deadlines = options.host_deadlines();
         for (entry, ctx) in registry.modules().iter().zip(host_contexts.iter()) {
+            // Most modules have no config section: they take the host's placement and
+            // deadlines without three lookups of their name (a tenth of a no-op module's
+            // cost in `benches/lifecycle.rs`).
+            let configured = config.get_module_config(entry.name()).is_some();
             let oop_placed = placements == Placements::AsConfigured
+                && (configured || oop.is_some())
                 && placement::is_out_of_process(entry.name(), &*config, oop.as_ref())?;
             out_of_process.push(oop_placed);
             // An out-of-process module takes part in no phase through its capabilities.
@@ -138,13 +153,26 @@ impl Run {
             } else {
                 entry.caps().bits()
             });
-            let deadlines = options
-                .deadlines_for(entry.name(), contexts.config().as_ref())
-                .map_err(|reason| RegistryError::InvalidModuleSettings {
-                    module: entry.name().to_owned(),
-                    reason,
-                })?;
-            modules.push(ModuleSlot { ctx, deadlines });
+            let deadlines = if configured {
+                options
+                    .deadlines_for(entry.name(), contexts.config().as_ref())
+                    .map_err(|reason| RegistryError::InvalidModuleSettings {
+                        module: entry.name().to_owned(),
+                        reason,
+                    })?
+            } else {
+                host_deadlines
+            };
+            let restart = if configured && !oop_placed {
+                supervised(entry, &*config)?
+            } else {
+                None
+            };
+            modules.push(ModuleSlot {
+                ctx,
+                deadlines,
+                restart,
+            });
         }
         let deps: Arc<[Box<[u32]>]> = registry.take_dep_positions().into();
         report.attach_modules(Arc::clone(host_contexts.modules()), Arc::clone(&deps));
@@ -201,6 +229,7 @@ impl Run {
                 oop_spawned: false,
             },
             finished: stall::Finished::new(count),
+            paused: supervise::Paused::new(count),
         })
     }
 
@@ -226,11 +255,13 @@ impl Run {
             return Ok(());
         }
         self.finish_start_up(began);
-        // Health checks run from here until shutdown begins.
+        // Health checks and the supervision of in-process modules run from here until
+        // shutdown begins.
         tokio::select! {
             biased;
             () = self.cancel.cancelled() => {}
             never = self.watch_health() => match never {},
+            never = self.supervise() => match never {},
         }
         tracing::info!("shutting down");
         self.report.set_host_state(HostState::Stopping);
@@ -371,6 +402,29 @@ impl Run {
             },
         }
     }
+}
+
+/// The restart settings of in-process module `entry`, if its section has
+/// `runtime.restart`; an error names the key when they are malformed or the module has no
+/// `start`/`stop` to restart.
+fn supervised(
+    entry: &ModuleEntry,
+    config: &dyn ConfigProvider,
+) -> Result<Option<Box<RestartSettings>>, RegistryError> {
+    let invalid = |reason: String| RegistryError::InvalidModuleSettings {
+        module: entry.name().to_owned(),
+        reason,
+    };
+    let Some(settings) = RuntimeOptions::restart_for(entry.name(), config).map_err(invalid)? else {
+        return Ok(None);
+    };
+    if !entry.caps().has::<RunnableCap>() {
+        return Err(invalid(format!(
+            "`modules.{}.runtime.restart` is set, but the module is not stateful: it has no `start` and `stop` to restart",
+            entry.name()
+        )));
+    }
+    Ok(Some(Box::new(settings)))
 }
 
 /// Who depends on each module, as compressed rows: `(offsets, dependents)`, module `i`'s
