@@ -32,21 +32,39 @@ mod config;
 mod error;
 #[cfg(feature = "otel")]
 mod filter;
-#[cfg(feature = "otel")]
+#[cfg(all(feature = "otel", any(feature = "grpc-hub", feature = "oop")))]
 mod grpc;
+#[cfg(all(feature = "otel", feature = "grpc-hub"))]
+mod inject;
 #[cfg(feature = "otel")]
 mod install;
-#[cfg(feature = "otel")]
+#[cfg(all(
+    feature = "otel",
+    any(feature = "api-gateway", feature = "grpc-hub", feature = "oop")
+))]
 mod propagation;
+#[cfg(all(
+    feature = "otel",
+    any(feature = "api-gateway", feature = "grpc-hub", feature = "oop")
+))]
+mod sampled;
 
 pub use config::{OtlpConfig, OtlpProtocol, SamplerConfig, TracingConfig};
 pub use error::TelemetryError;
-#[cfg(feature = "otel")]
-pub(crate) use filter::worth_a_span;
+#[cfg(all(feature = "otel", feature = "grpc-hub"))]
+pub(crate) use inject::inject_current;
 #[cfg(feature = "otel")]
 pub use install::{TracingGuard, otel_layer};
-#[cfg(feature = "otel")]
-pub(crate) use propagation::{inject_current, set_parent_from, trace_id_of};
+#[cfg(all(
+    feature = "otel",
+    any(feature = "api-gateway", feature = "grpc-hub", feature = "oop")
+))]
+pub(crate) use propagation::{set_parent_from, trace_id_of};
+#[cfg(all(
+    feature = "otel",
+    any(feature = "api-gateway", feature = "grpc-hub", feature = "oop")
+))]
+pub(crate) use sampled::worth_a_span;
 
 /// Whether an OpenTelemetry layer is installed in this process (tracing is on).
 ///

@@ -1,8 +1,8 @@
-//! W3C trace context (`traceparent`, `tracestate`) in HTTP headers and gRPC metadata.
+//! W3C trace context (`traceparent`, `tracestate`) read from HTTP headers and gRPC metadata.
 
 use http::HeaderMap;
-use http::header::{HeaderName, HeaderValue};
-use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
+use http::header::HeaderName;
+use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry::trace::TraceContextExt;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
@@ -14,12 +14,6 @@ pub(crate) fn set_parent_from(span: &tracing::Span, headers: &HeaderMap) {
         // Fails only when the span is disabled or already started: nothing to link then.
         let _ = span.set_parent(parent);
     }
-}
-
-/// Writes the context of the current span into `headers`, for the callee.
-pub(crate) fn inject_current(headers: &mut HeaderMap) {
-    let context = tracing::Span::current().context();
-    TraceContextPropagator::new().inject_context(&context, &mut HeadersMut(headers));
 }
 
 /// The trace id of `span`, as 32 hex digits (all zeros when it has none).
@@ -36,18 +30,5 @@ impl Extractor for Headers<'_> {
 
     fn keys(&self) -> Vec<&str> {
         self.0.keys().map(HeaderName::as_str).collect()
-    }
-}
-
-struct HeadersMut<'h>(&'h mut HeaderMap);
-
-impl Injector for HeadersMut<'_> {
-    fn set(&mut self, key: &str, value: String) {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(key.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
-            self.0.insert(name, value);
-        }
     }
 }
