@@ -27,6 +27,8 @@
 //!   a REST module that reports its caller, for the authentication tests.
 //! * [`EtcdMember`], [`etcd_url`], [`HostProcess`] and [`cluster_config`] run etcd and whole
 //!   host processes whose directory is on etcd, for the cluster tests.
+//! * [`otlp::OtlpReceiver`] receives the spans hosts and children export over OTLP (gRPC or
+//!   HTTP), for the observability tests.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```

@@ -1,4 +1,4 @@
-//! Which spans the OpenTelemetry layer takes, and whether a request is worth a span.
+//! Which spans the OpenTelemetry layer takes.
 //!
 //! A span is exported only inside a trace: the roots below open one (a request, a call,
 //! start-up), and any other span or event is taken only within a span the layer took. So a
