@@ -60,14 +60,14 @@ struct Crashes {
 }
 
 impl Run {
-    /// Restarts supervised modules whose task failed, until the host shuts down (the
-    /// caller drops this future then).
+    /// Records why modules failed after start-up, and restarts the supervised ones whose
+    /// task failed, until the host shuts down (the caller drops this future then).
     pub(super) async fn supervise(&self) -> Infallible {
         let supervised: Vec<ModuleId> = self
             .module_ids()
             .filter(|&m| self.restart_settings(m).is_some() && self.progress.started[m.index()])
             .collect();
-        let Some(&first) = supervised.first() else {
+        let Some(first) = self.module_ids().next() else {
             return std::future::pending().await;
         };
         let failures = self.handle(first).task_failures();
@@ -129,7 +129,10 @@ impl Run {
             }
             crashes.in_a_row += 1;
             let delay = restart_delay(settings, crashes.in_a_row, jitter_seed());
-            tokio::time::sleep(delay).await;
+            // tokio's timer fires on millisecond ticks: even a zero sleep would wait for one.
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             match self.resume(m).await {
                 Ok(()) => break,
                 Err(failure) => {
