@@ -31,6 +31,9 @@ pub struct ClientHubChapter;
 #[doc = include_str!("../../docs/rest.md")]
 pub struct Rest;
 
+#[doc = include_str!("../../docs/tracing.md")]
+pub struct Tracing;
+
 #[doc = include_str!("../../docs/security.md")]
 pub struct Security;
 

@@ -216,6 +216,11 @@ impl HostProcess {
     /// Starts `binary` with `config` written to a file in a fresh home dir (its `server.home_dir`
     /// is set there).
     pub fn start(binary: &str, config: impl FnOnce(&Path) -> Value) -> Self {
+        Self::start_logging(binary, "info", config)
+    }
+
+    /// [`start`](Self::start) with `RUST_LOG` set to `filter`.
+    pub fn start_logging(binary: &str, filter: &str, config: impl FnOnce(&Path) -> Value) -> Self {
         let home = std::env::temp_dir().join(format!("modkit-cluster-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&home).expect("create home");
         let file = home.join("config.yaml");
@@ -227,7 +232,7 @@ impl HostProcess {
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &home)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

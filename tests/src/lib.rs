@@ -27,6 +27,8 @@
 //!   a REST module that reports its caller, for the authentication tests.
 //! * [`EtcdMember`], [`etcd_url`], [`HostProcess`] and [`cluster_config`] run etcd and whole
 //!   host processes whose directory is on etcd, for the cluster tests.
+//! * [`otlp::OtlpReceiver`] receives the spans hosts and children export over OTLP (gRPC or
+//!   HTTP), for the observability tests.
 //! * [`discovered`] declares modules with `#[modkit::module]` for discovery tests.
 //!
 //! ```
@@ -55,6 +57,7 @@ mod grpc;
 mod health;
 mod json_route;
 mod oop;
+pub mod otlp;
 pub mod outside;
 mod probe_api;
 mod raw_http;

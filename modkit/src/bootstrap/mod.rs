@@ -42,6 +42,8 @@ pub use host_config::{
 };
 pub use load::{ConfigSource, LoadedConfig, load_host_config};
 pub use logging::init_logging;
+#[cfg(feature = "otel")]
+pub use logging::init_logging_with_tracing;
 pub use manifest::{
     HostManifest, MigrationManifest, ModuleManifest, OperationManifest, ParameterManifest,
     RequestBodyManifest, ResponseManifest, RouteManifest,

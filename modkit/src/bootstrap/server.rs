@@ -94,9 +94,12 @@ impl Server {
         };
         let loaded = load_host_config(source)?;
         let command = cli.command.unwrap_or(Command::Run);
-        if matches!(command, Command::Run | Command::Migrate) {
-            init_logging(&loaded.config.logging);
-        }
+        // Running needs the async runtime before logging: the span exporter runs on it.
+        let running = if matches!(command, Command::Run | Command::Migrate) {
+            Some(Running::set_up(&loaded.config)?)
+        } else {
+            None
+        };
         for key in &loaded.unknown_keys {
             warn(&format!("unknown top-level config key `{key}` is ignored"));
         }
@@ -141,8 +144,18 @@ impl Server {
                     }
                 })
             }
-            Command::Run => run_host(&config, registry, modules, db, RunMode::Full),
-            Command::Migrate => run_host(&config, registry, modules, db, RunMode::MigrateOnly),
+            Command::Run | Command::Migrate => {
+                let mode = match command {
+                    Command::Migrate => RunMode::MigrateOnly,
+                    _ => RunMode::Full,
+                };
+                let Some(running) = running else {
+                    return Ok(());
+                };
+                let result = run_host(&running.runtime, &config, registry, modules, db, mode);
+                running.finish();
+                result
+            }
             Command::Config | Command::Diff { .. } => Ok(()),
             #[cfg(feature = "oop")]
             Command::OopChild => Ok(()),
@@ -150,18 +163,71 @@ impl Server {
     }
 }
 
-/// Builds a tokio runtime and runs the host in `mode` until it stops.
+/// What `run` and `migrate` run on: the async runtime, and the logging (with the span
+/// exporter when tracing is on) set up on it.
+struct Running {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(feature = "otel")]
+    tracing: Option<crate::telemetry::otel::TracingGuard>,
+}
+
+impl Running {
+    fn set_up(config: &HostConfig) -> Result<Self, BootstrapError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(BootstrapError::AsyncRuntime)?;
+        let settings = crate::telemetry::otel::TracingConfig::enabled_in(&config.telemetry)
+            .map_err(|error| BootstrapError::InvalidConfig {
+                issues: vec![error.to_string()],
+            })?;
+        #[cfg(feature = "otel")]
+        if let Some(settings) = settings {
+            let _entered = runtime.enter();
+            let guard = super::init_logging_with_tracing(&config.logging, &settings, Vec::new())
+                .map_err(|error| BootstrapError::InvalidConfig {
+                    issues: vec![error.to_string()],
+                })?;
+            tracing::info!(
+                endpoint = settings.otlp.endpoint(),
+                protocol = ?settings.otlp.protocol,
+                "exporting traces over OTLP"
+            );
+            return Ok(Self {
+                runtime,
+                tracing: guard,
+            });
+        }
+        // Without the `otel` feature an enabled section fails `validate_host`, naming it.
+        #[cfg(not(feature = "otel"))]
+        let _ = settings;
+        init_logging(&config.logging);
+        Ok(Self {
+            runtime,
+            #[cfg(feature = "otel")]
+            tracing: None,
+        })
+    }
+
+    /// Sends the last spans (while the runtime still runs the exporter), then ends.
+    fn finish(self) {
+        #[cfg(feature = "otel")]
+        if let Some(guard) = self.tracing {
+            guard.shutdown();
+        }
+        drop(self.runtime);
+    }
+}
+
+/// Runs the host in `mode` on `runtime` until it stops.
 fn run_host(
+    runtime: &tokio::runtime::Runtime,
     config: &HostConfig,
     registry: ModuleRegistry,
     modules: Arc<dyn ConfigProvider>,
     db: DbOptions,
     mode: RunMode,
 ) -> Result<(), BootstrapError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(BootstrapError::AsyncRuntime)?;
     runtime.block_on(async {
         let cancel = CancellationToken::new();
         tokio::spawn(cancel_on_signal(cancel.clone()));
@@ -279,6 +345,7 @@ fn oop_options(
         directory: super::directory::configured(config)?,
         host_id: Some(instance_id.to_string()),
         tls: mutual_tls(config),
+        telemetry: (!config.telemetry.is_null()).then(|| config.telemetry.clone()),
         ..crate::backends::LocalProcessOptions::default()
     };
     let backend =

@@ -36,10 +36,21 @@ pub(crate) fn validate_host(
     }
     issues.extend(database_issues(db, registry));
     issues.extend(placement_issues(config));
+    issues.extend(telemetry_issue(config));
     if issues.is_empty() {
         Ok(())
     } else {
         Err(BootstrapError::InvalidConfig { issues })
+    }
+}
+
+/// The `telemetry.tracing` section reads, and tracing is built in when it is turned on.
+fn telemetry_issue(config: &HostConfig) -> Option<String> {
+    use crate::telemetry::otel::{TelemetryError, TracingConfig};
+    match TracingConfig::enabled_in(&config.telemetry) {
+        Err(error) => Some(error.to_string()),
+        Ok(Some(_)) if !cfg!(feature = "otel") => Some(TelemetryError::NotBuiltIn.to_string()),
+        Ok(_) => None,
     }
 }
 

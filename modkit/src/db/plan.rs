@@ -10,6 +10,21 @@ pub(crate) struct Declared<'m> {
     pub(crate) checksums: Vec<String>,
 }
 
+impl Declared<'_> {
+    /// The span of applying migration `at` (a plain `tracing` span: exported as an
+    /// OpenTelemetry span only when tracing is on).
+    pub(crate) fn span(&self, at: usize) -> tracing::Span {
+        let migration = self.migrations[at];
+        tracing::debug_span!(
+            "modkit.migration",
+            otel.name = %format_args!("migrate {} {}", self.module, migration.version),
+            module = self.module,
+            version = migration.version,
+            name = %migration.name,
+        )
+    }
+}
+
 /// One row of a module's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Applied {

@@ -11,6 +11,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
+use tracing::Instrument;
 
 use super::error::describe;
 use super::plan::{Applied, Declared, read_history, record_applied};
@@ -114,7 +115,9 @@ async fn migrate_on(
     let pending = declared.pending(&history)?;
     let mut applied = Vec::with_capacity(pending.len());
     for at in pending {
-        apply(target, connection, declared, at).await?;
+        apply(target, connection, declared, at)
+            .instrument(declared.span(at))
+            .await?;
         applied.push(declared.migrations[at].version);
     }
     Ok(applied)

@@ -5,6 +5,7 @@
 //! write lock), which first checks that no other process applied it meanwhile.
 
 use std::time::{Duration, Instant};
+use tracing::Instrument;
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Connection, Executor, Sqlite, SqliteConnection, SqlitePool};
@@ -67,7 +68,10 @@ pub(crate) async fn migrate(
         .map_err(|error| target.history_failed(&error))?;
     let mut applied = Vec::with_capacity(pending.len());
     for at in pending {
-        if apply(target, &mut connection, declared, at).await? {
+        if apply(target, &mut connection, declared, at)
+            .instrument(declared.span(at))
+            .await?
+        {
             applied.push(declared.migrations[at].version);
         }
     }

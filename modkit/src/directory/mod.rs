@@ -58,7 +58,7 @@ pub use client::{DirectoryClient, DirectoryWatch};
 pub use client_tls::GrpcClientTls;
 pub use config::{DirectoryConfig, DirectoryConfigError, EtcdConfig};
 pub use error::DirectoryError;
-pub use remote::{RemoteCallError, RemoteService};
+pub use remote::{Outgoing, RemoteCallError, RemoteChannel, RemoteService};
 pub use secret::{HOST_SECRET_METADATA, HostSecret};
 pub use types::{DirectoryAccess, InstanceInfo, Lease, ServiceEndpoint};
 pub use view::DirectoryView;

@@ -10,7 +10,6 @@ use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
-use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
 use super::{GrpcHubConfig, GrpcHubError};
@@ -79,7 +78,7 @@ impl Listeners {
     ) -> (Vec<tokio::task::JoinHandle<()>>, Option<PathBuf>) {
         let mut servers = Vec::new();
         let endpoint = self.endpoint;
-        let builder = Server::builder().add_routes(routes.clone());
+        let builder = crate::telemetry::otel::grpc_server().add_routes(routes.clone());
         let served = match self.tls {
             Some(config) => {
                 let acceptor = TlsAcceptor::from(config);
@@ -107,7 +106,7 @@ impl Listeners {
                 let accepted = listener.accept().await.map(|(stream, _)| stream);
                 Some((accepted, listener))
             });
-            let unix = Server::builder()
+            let unix = crate::telemetry::otel::grpc_server()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
             let shown = path.display().to_string();

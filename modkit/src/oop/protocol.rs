@@ -88,6 +88,9 @@ pub struct ChildSecrets {
     /// certificate to the host's directory.
     #[serde(default)]
     pub tls: Option<Value>,
+    /// The host's `telemetry` section: the child exports its spans as the host does.
+    #[serde(default)]
+    pub telemetry: Option<Value>,
 }
 
 impl fmt::Debug for ChildSecrets {
@@ -99,6 +102,7 @@ impl fmt::Debug for ChildSecrets {
             .field("directory", &self.directory.as_ref().map(|_| "<redacted>"))
             .field("host_id", &self.host_id)
             .field("tls", &self.tls.is_some())
+            .field("telemetry", &self.telemetry.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

@@ -6,6 +6,8 @@ mod error_answer;
 mod rate_limit;
 mod request;
 mod request_id;
+#[cfg(feature = "otel")]
+mod trace_context;
 
 use std::sync::Arc;
 
@@ -105,6 +107,12 @@ impl Layers {
             router = router.layer(from_fn_with_state(Arc::new(gate), auth::handle));
         }
         router = router.layer(RequestLayer(self.policy));
+        // The request's server span encloses the request layer's own span and everything
+        // inside, so their log lines carry its trace id.
+        #[cfg(feature = "otel")]
+        if crate::telemetry::otel::enabled() {
+            router = router.layer(trace_context::TraceContextLayer);
+        }
         if let Some(cors) = self.cors {
             router = router.layer(cors);
         }

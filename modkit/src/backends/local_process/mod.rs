@@ -91,6 +91,9 @@ pub struct LocalProcessOptions {
     /// children serve TLS with it, require the host's certificate, and present it to the
     /// hub (mutual TLS between the host and its children). Default `None`: cleartext.
     pub tls: Option<serde_json::Value>,
+    /// The host's `telemetry` section, handed to children through their secret file so
+    /// that they export spans as the host does (default `None`: tracing off).
+    pub telemetry: Option<serde_json::Value>,
 }
 
 impl Default for LocalProcessOptions {
@@ -101,6 +104,7 @@ impl Default for LocalProcessOptions {
             directory: None,
             host_id: None,
             tls: None,
+            telemetry: None,
         }
     }
 }
@@ -251,6 +255,7 @@ impl LocalProcessBackend {
             directory: self.inner.options.directory.clone(),
             host_id: self.inner.options.host_id.clone(),
             tls: self.inner.options.tls.clone(),
+            telemetry: self.inner.options.telemetry.clone(),
         });
         let Ok(secrets_json) = secrets_json else {
             // Serialising a JSON value to a string cannot fail; say so rather than panic.

@@ -7,6 +7,7 @@ mod etcd_directory;
 #[cfg(feature = "grpc-hub")]
 mod grpc_directory;
 mod lifeline;
+mod logging;
 mod server;
 mod setup;
 
@@ -83,23 +84,19 @@ impl fmt::Debug for OopRunOptions {
 /// }
 /// ```
 pub fn run_oop() -> Result<(), OopBootstrapError> {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // The host adds the time and the module's name to every line.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .without_time()
-        // Once the host is gone stderr is a broken pipe; complaining about it on stderr
-        // would panic.
-        .log_internal_errors(false)
-        .try_init();
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(OopBootstrapError::Process)?
-        .block_on(run_oop_with(OopRunOptions::default()))
+        .map_err(OopBootstrapError::Process)?;
+    let setup = ChildSetup::from_env()?;
+    let tracing = {
+        let _entered = runtime.enter();
+        logging::init(&setup)?
+    };
+    let result = runtime.block_on(run_child(setup, OopRunOptions::default()));
+    // The last spans go while the runtime still runs the exporter.
+    drop(tracing);
+    result
 }
 
 /// Runs the child: reads what the host handed it (`MODKIT_DIRECTORY_ENDPOINT`, and the
@@ -108,7 +105,10 @@ pub fn run_oop() -> Result<(), OopBootstrapError> {
 /// its ready line, heartbeats; on SIGTERM, SIGINT or the host's death it deregisters and
 /// stops its modules.
 pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapError> {
-    let setup = ChildSetup::from_env()?;
+    run_child(ChildSetup::from_env()?, options).await
+}
+
+async fn run_child(setup: ChildSetup, options: OopRunOptions) -> Result<(), OopBootstrapError> {
     let shutdown = CancellationToken::new();
     lifeline::on_signals(&shutdown).map_err(OopBootstrapError::Process)?;
     if setup.lifeline {

@@ -95,7 +95,7 @@ impl RunnableCapability for ChildGrpcServer {
         }
         let _ = self.services.set(services);
         let shutdown = CancellationToken::new();
-        let builder = tonic::transport::Server::builder().add_routes(routes.routes());
+        let builder = crate::telemetry::otel::grpc_server().add_routes(routes.routes());
         let mut beside = Vec::new();
         let server = match &self.tls {
             Some(config) => {

@@ -3,8 +3,10 @@
 //! retries, once, a call that never reached an instance.
 
 mod error;
+mod outgoing;
 mod service;
 mod view;
 
 pub use error::RemoteCallError;
+pub use outgoing::{Outgoing, RemoteChannel};
 pub use service::RemoteService;

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
-use tonic::transport::Channel;
+use tracing::Instrument;
 
 use super::RemoteCallError;
+use super::outgoing::{RemoteChannel, outgoing};
 use super::view::{Instance, View};
 use crate::client_hub::ClientHub;
 use crate::context::ModuleCtx;
@@ -151,15 +152,18 @@ impl RemoteService {
     /// `|channel| async move { GeneratedClient::new(channel).method(request).await }`),
     /// within the call deadline. If the instance could not be connected to, the call is
     /// made once more on another live instance, if there is one.
+    ///
+    /// The call runs in a client span (`rpc.service`); with tracing on, its context travels
+    /// in the request's metadata, so the instance's server span is its child.
     pub async fn call<T, F, Fut>(&self, mut call: F) -> Result<T, RemoteCallError>
     where
-        F: FnMut(Channel) -> Fut,
+        F: FnMut(RemoteChannel) -> Fut,
         Fut: Future<Output = Result<T, tonic::Status>>,
     {
         let deadline = Instant::now() + self.call_timeout;
         let attempts = async {
             let first = self.pick(None).await?;
-            let status = match call(first.channel.clone()).await {
+            let status = match call(outgoing(first.channel.clone())).await {
                 Ok(answer) => return Ok(answer),
                 Err(status) if never_reached(&status) => status,
                 Err(status) => return Err(self.answered(status)),
@@ -171,7 +175,7 @@ impl RemoteService {
                 "instance unreachable; trying another"
             );
             let second = self.pick(Some(&first.endpoint)).await?;
-            match call(second.channel).await {
+            match call(outgoing(second.channel)).await {
                 Ok(answer) => Ok(answer),
                 Err(status) if never_reached(&status) => Err(self.unavailable(format!(
                     "`{}` and `{}` refused the connection: {}",
@@ -182,7 +186,19 @@ impl RemoteService {
                 Err(status) => Err(self.answered(status)),
             }
         };
-        match tokio::time::timeout_at(deadline, attempts).await {
+        // With tracing off, no span: log lines inside the call stay as they were.
+        let span = if crate::telemetry::otel::enabled() {
+            tracing::info_span!(
+                "grpc.client",
+                otel.name = %self.inner.service,
+                otel.kind = "client",
+                rpc.system = "grpc",
+                rpc.service = %self.inner.service,
+            )
+        } else {
+            tracing::Span::none()
+        };
+        match tokio::time::timeout_at(deadline, attempts.instrument(span)).await {
             Ok(outcome) => outcome,
             Err(_) => Err(RemoteCallError::DeadlineExceeded {
                 service: self.inner.service.clone(),

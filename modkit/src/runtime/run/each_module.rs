@@ -2,6 +2,8 @@
 
 use std::future::Future;
 
+use tracing::Instrument;
+
 use super::{ErrorChain, PhaseRun, Run};
 use crate::base::HookFailure;
 use crate::base::ModuleId;
@@ -51,7 +53,10 @@ impl Run {
             concurrency,
             on_failure,
             hook_failed,
-            |m| hook(ModuleId::from_raw(m)),
+            |m| {
+                let m = ModuleId::from_raw(m);
+                hook(m).instrument(super::spans::hook(phase, self.name(m)))
+            },
         )
         .await;
         // One lock for the whole phase's lines, not one per hook.

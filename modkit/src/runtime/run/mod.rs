@@ -11,6 +11,7 @@ mod placement;
 mod readiness;
 mod seam;
 mod shutdown;
+mod spans;
 mod stall;
 mod supervise;
 
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::dependency_guard::HostDependencies;
 use super::options::Deadlines;
@@ -233,7 +235,8 @@ impl Run {
 
     pub(crate) async fn execute(mut self, mode: RunMode) -> Result<(), RegistryError> {
         let began = Instant::now();
-        if let Err(error) = self.start_up(mode.phases()).await {
+        let startup = self.start_up(mode.phases()).instrument(spans::startup());
+        if let Err(error) = startup.await {
             // The error itself is the caller's to report (`run_server` prints it once).
             match error.phase_and_module() {
                 Some((phase, module)) => tracing::warn!(
@@ -243,7 +246,7 @@ impl Run {
                 ),
                 None => tracing::warn!("start-up failed; stopping the modules already started"),
             }
-            self.shutdown().await;
+            self.shutdown().instrument(spans::shutdown()).await;
             self.report.set_host_state(HostState::Failed);
             return Err(error);
         }
@@ -262,7 +265,7 @@ impl Run {
         }
         tracing::info!("shutting down");
         self.report.set_host_state(HostState::Stopping);
-        self.shutdown().await;
+        self.shutdown().instrument(spans::shutdown()).await;
         self.report.set_host_state(HostState::Stopped);
         Ok(())
     }
@@ -282,8 +285,9 @@ impl Run {
             }
             let began = Instant::now();
             let mut result = Ok(());
+            let span = spans::phase(phase);
             for driver in of_phase(phase) {
-                result = driver.run(self).await;
+                result = driver.run(self).instrument(span.clone()).await;
                 if result.is_err() {
                     break;
                 }

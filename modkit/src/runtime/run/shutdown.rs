@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::Run;
 use crate::base::ModuleId;
@@ -47,7 +48,11 @@ impl Run {
             || {},
             // A failing stop is recorded; the others still stop.
             |_| false,
-            |m| this.stop_module(ModuleId::from_raw(m), tokens),
+            |m| {
+                let m = ModuleId::from_raw(m);
+                this.stop_module(m, tokens)
+                    .instrument(super::spans::hook(Phase::Stop, this.name(m)))
+            },
         )
         .await;
         tokens.end();
