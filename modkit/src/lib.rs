@@ -67,6 +67,7 @@ mod report;
 pub mod rest;
 pub mod runtime;
 pub mod security;
+pub mod telemetry;
 pub mod testing;
 
 #[cfg(feature = "oop")]

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::auth::TokenVerifier;
 use super::layers::Layers;
 use super::server::Server;
-use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
+use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health, metrics};
 use crate::context::ModuleCtx;
 use crate::contracts::{
     ApiGatewayCapability, Module, OpenApiRegistry, RunnableCapability, SystemCapability,
@@ -43,6 +43,8 @@ pub struct ApiGateway {
     router: Mutex<Option<Router>>,
     server: tokio::sync::Mutex<Option<Server>>,
     key_refresh: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Ends the listener of `telemetry.metrics.bind_addr`, if there is one.
+    metrics_stop: CancellationToken,
 }
 
 /// What `init` learned.
@@ -51,6 +53,7 @@ struct Setup {
     config: ApiGatewayConfig,
     layers: Layers,
     verifier: Option<Arc<TokenVerifier>>,
+    metrics: Option<Arc<metrics::Metrics>>,
 }
 
 impl ApiGateway {
@@ -87,7 +90,8 @@ impl Module for ApiGateway {
                 None
             }
         };
-        let layers = Layers::from_config(&config, verifier.clone())?;
+        let metrics = metrics::of_host(&ctx.client_hub(), &self.report());
+        let layers = Layers::from_config(&config, verifier.clone(), metrics.as_deref())?;
         self.document
             .set_info(config.title.clone(), config.version.clone());
         if verifier.is_some() {
@@ -100,6 +104,7 @@ impl Module for ApiGateway {
             config,
             layers,
             verifier,
+            metrics,
         });
         Ok(())
     }
@@ -118,6 +123,7 @@ impl ApiGatewayCapability for ApiGateway {
         for path in ["/healthz", "/readyz", docs::OPENAPI_PATH, docs::DOCS_PATH] {
             self.document.claim_route(&Method::GET, path);
         }
+        let host_metrics = self.setup.get().and_then(|setup| setup.metrics.as_ref());
         #[cfg(feature = "grpc-hub")]
         let directory = ctx
             .client_hub()
@@ -127,7 +133,8 @@ impl ApiGatewayCapability for ApiGateway {
             let _ = ctx;
             None
         };
-        Ok(router.merge(health::routes(self.report(), directory)))
+        let router = router.merge(health::routes(self.report(), directory));
+        Ok(metrics::with_routes(router, host_metrics, &self.document))
     }
 
     fn rest_finalize(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
@@ -165,6 +172,7 @@ impl RunnableCapability for ApiGateway {
         let (server, addr) =
             Server::start(&setup.ctx, setup.config.bind_addr, router, policy).await?;
         self.handle.set_local_addr(addr);
+        metrics::serve_separately(setup.metrics.as_ref(), &self.metrics_stop).await?;
         if let Some(verifier) = setup.verifier.clone() {
             let task = setup.ctx.spawn("jwks-refresh", async move {
                 verifier.refresh_periodically().await;
@@ -185,6 +193,7 @@ impl RunnableCapability for ApiGateway {
         {
             task.abort();
         }
+        self.metrics_stop.cancel();
         if let Some(server) = self.server.lock().await.take() {
             server.drain(cancel).await?;
             tracing::info!("api-gateway stopped");

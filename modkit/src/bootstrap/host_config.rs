@@ -32,6 +32,8 @@ use crate::runtime::{HealthOptions, RuntimeOptions};
 ///   servers: {}              # named database servers modules can refer to
 /// directory:
 ///   backend: host            # or etcd, with endpoints, prefix, ttl, ...
+/// telemetry:
+///   metrics: { enabled: true }  # GET /metrics; bind_addr for a listener of its own
 /// modules:
 ///   users:
 ///     config: { page_size: 50 }
@@ -51,6 +53,9 @@ pub struct HostConfig {
     /// Where instances register and callers resolve them: `backend: host` (the default,
     /// when absent) or `etcd` (read by the directory layer, `DirectoryConfig`).
     pub directory: Value,
+    /// What the host tells about itself: `metrics` (Prometheus, read by
+    /// `modkit::telemetry::metrics::MetricsConfig`).
+    pub telemetry: Value,
     /// One section per module: `config`, `database`, `runtime`.
     pub modules: serde_json::Map<String, Value>,
 }
@@ -189,12 +194,13 @@ impl RuntimeConfig {
 
 impl HostConfig {
     /// The top-level keys this type reads; any other is warned about.
-    pub(crate) const KNOWN_KEYS: [&'static str; 6] = [
+    pub(crate) const KNOWN_KEYS: [&'static str; 7] = [
         "server",
         "logging",
         "runtime",
         "database",
         "directory",
+        "telemetry",
         "modules",
     ];
 

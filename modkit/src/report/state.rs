@@ -178,6 +178,8 @@ impl ReportState {
                 }),
                 degraded_by: Vec::new(),
                 hook_in_progress: None,
+                tasks: 0,
+                restarts: 0,
             })
             .collect();
         for record in &self.hooks {

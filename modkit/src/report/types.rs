@@ -112,6 +112,10 @@ pub struct ModuleReport {
     /// Its hook still running, during start-up or stop (only hooks that did not finish at
     /// once are tracked).
     pub hook_in_progress: Option<HookInProgress>,
+    /// Tasks it owns that are running (spawned through its context).
+    pub tasks: usize,
+    /// How many times its child was restarted (out-of-process modules).
+    pub restarts: u32,
 }
 
 /// Whether a module counts towards the host's readiness: `modules.<name>.readiness`.
