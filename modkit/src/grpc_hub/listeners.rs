@@ -66,7 +66,17 @@ impl Listeners {
         ctx: &ModuleCtx,
     ) -> (Vec<tokio::task::JoinHandle<()>>, Option<PathBuf>) {
         let mut servers = Vec::new();
-        let tcp = Server::builder()
+        #[cfg(feature = "metrics")]
+        let timed = crate::telemetry::metrics::GrpcServerLayer::new(
+            ctx.client_hub()
+                .try_get::<crate::telemetry::metrics::Metrics>()
+                .as_deref(),
+        );
+        #[cfg(feature = "metrics")]
+        let builder = || Server::builder().layer(timed.clone());
+        #[cfg(not(feature = "metrics"))]
+        let builder = Server::builder;
+        let tcp = builder()
             .add_routes(routes.clone())
             .serve_with_incoming_shutdown(
                 TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
@@ -84,7 +94,7 @@ impl Listeners {
                 let accepted = listener.accept().await.map(|(stream, _)| stream);
                 Some((accepted, listener))
             });
-            let unix = Server::builder()
+            let unix = builder()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
             let shown = path.display().to_string();

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use prometheus_client::collector::Collector;
 use prometheus_client::registry::Registry;
 
+use super::grpc::RpcMetrics;
 use super::http::HttpMetrics;
 use super::modules::ModulesCollector;
 use super::text_format::{TextFormat, to_prometheus_text};
@@ -32,6 +33,7 @@ pub struct Metrics {
     config: MetricsConfig,
     registry: Mutex<Registry>,
     http: Arc<HttpMetrics>,
+    rpc: Arc<RpcMetrics>,
     /// Set once the modules' metrics are read from a runtime report.
     runtime: OnceLock<()>,
 }
@@ -41,11 +43,13 @@ impl Metrics {
     pub fn new(config: MetricsConfig) -> Self {
         let mut registry = Registry::default();
         let http = Arc::new(HttpMetrics::new(&mut registry));
+        let rpc = Arc::new(RpcMetrics::new(&mut registry));
         registry.register_collector(Box::new(process::ProcessCollector));
         Self {
             config,
             registry: Mutex::new(registry),
             http,
+            rpc,
             runtime: OnceLock::new(),
         }
     }
@@ -55,6 +59,21 @@ impl Metrics {
     #[cfg(feature = "db")]
     pub fn observe_databases(&self, manager: std::sync::Arc<crate::db::DbManager>) {
         self.register_collector(super::databases::PoolsCollector { manager });
+    }
+
+    /// Reports `counts` (each module's live instances in the directory) at every scrape;
+    /// the gRPC hub calls it with its directory.
+    #[cfg_attr(
+        not(feature = "grpc-hub"),
+        expect(dead_code, reason = "only the gRPC hub keeps a directory")
+    )]
+    pub(crate) fn observe_directory(
+        &self,
+        counts: impl Fn() -> Vec<(String, usize)> + Send + Sync + 'static,
+    ) {
+        self.register_collector(super::directory::InstancesCollector {
+            counts: Box::new(counts),
+        });
     }
 
     /// Reports every module's state, hook durations, tasks and restarts from `report` at
@@ -95,6 +114,11 @@ impl Metrics {
             TextFormat::OpenMetrics => openmetrics,
             TextFormat::Prometheus => to_prometheus_text(&openmetrics),
         }
+    }
+
+    /// The gRPC calls' metrics, recorded by the gRPC hub and remote clients.
+    pub(crate) fn rpc(&self) -> &Arc<RpcMetrics> {
+        &self.rpc
     }
 
     /// The HTTP server's metrics, recorded by the api-gateway.
