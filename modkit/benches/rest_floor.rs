@@ -99,14 +99,14 @@ async fn serve_gateway(cancel: CancellationToken, metrics: bool) -> SocketAddr {
     gateway.handle().local_addr().unwrap()
 }
 
-/// This process's CPU time so far (user + system), from `/proc/self/stat`.
-fn cpu_time() -> Duration {
+/// This process's CPU time so far, user and system, from `/proc/self/stat`.
+fn cpu_time() -> (Duration, Duration) {
     let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
     let rest = &stat[stat.rfind(')').expect("a stat line") + 1..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
     // USER_HZ is 100 on every Linux the bench runs on.
-    Duration::from_millis(ticks * 10)
+    let ticks = |n: usize| Duration::from_millis(fields[n].parse::<u64>().unwrap() * 10);
+    (ticks(11), ticks(12))
 }
 
 /// One round of `wrk` against `addr`: requests per second and server CPU per request.
@@ -114,6 +114,8 @@ fn cpu_time() -> Duration {
 struct Round {
     throughput: f64,
     cpu_per_request: Duration,
+    /// In user mode only: the server's own code, without the kernel's TCP work.
+    user_per_request: Duration,
 }
 
 async fn round(addr: SocketAddr, seconds: u64) -> Round {
@@ -133,7 +135,9 @@ async fn round(addr: SocketAddr, seconds: u64) -> Round {
         .await
         .unwrap()
         .expect("run wrk (apt-get install wrk)");
-    let cpu = cpu_time().saturating_sub(before);
+    let after = cpu_time();
+    let user = after.0.saturating_sub(before.0);
+    let cpu = user + after.1.saturating_sub(before.1);
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(output.status.success(), "wrk failed: {text}");
     assert!(!text.contains("Non-2xx"), "errors answered: {text}");
@@ -147,9 +151,11 @@ async fn round(addr: SocketAddr, seconds: u64) -> Round {
         .find_map(|line| line.strip_prefix("Requests/sec:"))
         .and_then(|value| value.trim().parse().ok())
         .unwrap_or_else(|| panic!("no Requests/sec in wrk's output: {text}"));
+    let requests = u32::try_from(requests.max(1)).unwrap_or(u32::MAX);
     Round {
         throughput,
-        cpu_per_request: cpu / u32::try_from(requests.max(1)).unwrap_or(u32::MAX),
+        cpu_per_request: cpu / requests,
+        user_per_request: user / requests,
     }
 }
 
@@ -202,7 +208,12 @@ fn main() {
         for (i, (name, _)) in servers.iter().enumerate() {
             let rps = median(results[i].iter().map(|r| r.throughput).collect());
             let cpu = median(results[i].iter().map(|r| r.cpu_per_request.as_nanos() as f64).collect());
-            println!("{name:<24} {rps:>9.0} req/s   {:>6.2} us CPU/request", cpu / 1000.0);
+            let user = median(results[i].iter().map(|r| r.user_per_request.as_nanos() as f64).collect());
+            println!(
+                "{name:<24} {rps:>9.0} req/s   {:>6.2} us CPU/request ({:.2} us user)",
+                cpu / 1000.0,
+                user / 1000.0
+            );
         }
         for (i, (name, _)) in servers.iter().enumerate().skip(1) {
             let base = if i == 1 { 0 } else { 1 };
@@ -219,10 +230,19 @@ fn main() {
                     })
                     .collect(),
             );
+            let extra_user = median(
+                (0..rounds)
+                    .map(|r| {
+                        results[i][r].user_per_request.as_nanos() as f64
+                            - results[base][r].user_per_request.as_nanos() as f64
+                    })
+                    .collect(),
+            );
             println!(
-                "{name} / {}: throughput ratio {ratio:.3} (median of pairs), extra CPU {:+.2} us/request",
+                "{name} / {}: throughput ratio {ratio:.3} (median of pairs), extra CPU {:+.2} us/request ({:+.2} us user)",
                 servers[base].0,
-                extra / 1000.0
+                extra / 1000.0,
+                extra_user / 1000.0
             );
         }
         cancel.cancel();

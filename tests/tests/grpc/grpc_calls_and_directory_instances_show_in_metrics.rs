@@ -37,7 +37,11 @@ async fn grpc_calls_and_directory_instances_show_in_metrics() {
         .spawn();
     assert!(within("the host to start", host.wait_ready()).await);
     let endpoint = modkit::GrpcHubCapability::bound_endpoint(&*hub).expect("the hub listens");
-    let channel = Channel::from_shared(endpoint).unwrap().connect().await.unwrap();
+    let channel = Channel::from_shared(endpoint)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
     let mut client = HealthClient::new(channel);
     for _ in 0..2 {
         let check = HealthCheckRequest {

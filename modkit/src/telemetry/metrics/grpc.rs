@@ -248,7 +248,9 @@ impl<B: Body> Body for TimedBody<B> {
         let this = self.project();
         let frame = ready!(this.inner.poll_frame(cx));
         let code = match &frame {
-            Some(Ok(frame)) => frame.trailers_ref().map(|t| status_in(t).unwrap_or(UNKNOWN)),
+            Some(Ok(frame)) => frame
+                .trailers_ref()
+                .map(|t| status_in(t).unwrap_or(UNKNOWN)),
             Some(Err(_)) => Some(UNKNOWN),
             None => Some(this.status.unwrap_or(UNKNOWN)),
         };
@@ -276,8 +278,14 @@ mod tests {
     #[test]
     fn an_unknown_service_or_method_is_one_label_value() {
         let known = labels("pkg.Greeter", "Hello", 0);
-        assert_eq!((known.rpc_service.as_str(), known.rpc_method.as_str()), ("pkg.Greeter", "Hello"));
+        assert_eq!(
+            (known.rpc_service.as_str(), known.rpc_method.as_str()),
+            ("pkg.Greeter", "Hello")
+        );
         let made_up = labels("made.up.Service", "Anything", UNIMPLEMENTED);
-        assert_eq!((made_up.rpc_service.as_str(), made_up.rpc_method.as_str()), ("_OTHER", "_OTHER"));
+        assert_eq!(
+            (made_up.rpc_service.as_str(), made_up.rpc_method.as_str()),
+            ("_OTHER", "_OTHER")
+        );
     }
 }
