@@ -29,6 +29,10 @@
 //!   follows the last `start`'s return: the shutdown of the stateful half (target at
 //!   10,000 modules: under 1 ms), plus the little start-up bookkeeping after the start phase.
 //!
+//! * `reference_scenario/{..}_modules/floor` — not the runtime: only what the module API
+//!   obliges any runtime to do in that scenario (each hook's boxed future, one token per
+//!   stateful module, one task), to show how much of `whole` is the runtime's own work.
+//!
 //! No tracing subscriber is installed, so logging costs nothing (the start-up table, in
 //! particular, is only rendered when INFO is enabled).
 
@@ -378,6 +382,50 @@ impl Reference {
     }
 }
 
+/// What any runtime must do in the reference scenario, whatever its bookkeeping: one
+/// task; each module's `init` called through its trait object (a boxed future, as
+/// `async_trait` makes it); for each stateful module a token of its own made and handed to
+/// `start`, then, in reverse order, cancelled and handed to `stop` with a clone. One
+/// context serves every `init` (a real host needs one per module). No report, no timing,
+/// no deadlines, no panic catching: a floor under the `whole` case, not a runtime.
+fn contract_floor(tokio: &Runtime, modules: usize) -> Duration {
+    let contexts = modkit::ModuleContextBuilder::new(
+        uuid::Uuid::nil(),
+        Arc::new(ModulesConfig::empty()),
+        Arc::new(ClientHub::new()),
+        CancellationToken::new(),
+    );
+    let ctx = contexts.for_module("floor");
+    let noop = Arc::new(Noop);
+    let cores: Vec<Arc<dyn Module>> = (0..modules)
+        .map(|_| Arc::clone(&noop) as Arc<dyn Module>)
+        .collect();
+    let stateful: Vec<Arc<dyn RunnableCapability>> = (0..modules / 2)
+        .map(|_| Arc::clone(&noop) as Arc<dyn RunnableCapability>)
+        .collect();
+    tokio.block_on(async move {
+        let began = Instant::now();
+        tokio::spawn(async move {
+            for module in &cores {
+                module.init(&ctx).await.expect("no-op init");
+            }
+            let mut tokens = Vec::with_capacity(stateful.len());
+            for module in &stateful {
+                let token = CancellationToken::new();
+                module.start(token.clone()).await.expect("no-op start");
+                tokens.push(token);
+            }
+            for (module, token) in stateful.iter().zip(tokens).rev() {
+                token.cancel();
+                module.stop(token.clone()).await.expect("no-op stop");
+            }
+        })
+        .await
+        .expect("the floor task panicked");
+        began.elapsed()
+    })
+}
+
 fn reference_scenario(c: &mut Criterion) {
     let tokio = Runtime::new().expect("a multi-threaded tokio runtime");
     let mut group = c.benchmark_group("reference_scenario");
@@ -406,6 +454,9 @@ fn reference_scenario(c: &mut Criterion) {
 
         group.bench_function(format!("{modules}_modules/whole"), |b| {
             b.iter_custom(|iters| (0..iters).map(|_| scenario.run_once(&tokio).whole).sum());
+        });
+        group.bench_function(format!("{modules}_modules/floor"), |b| {
+            b.iter_custom(|iters| (0..iters).map(|_| contract_floor(&tokio, modules)).sum());
         });
         group.bench_function(format!("{modules}_modules/after_last_start"), |b| {
             b.iter_custom(|iters| {

@@ -176,20 +176,29 @@ impl RuntimeOptions {
         name: &str,
         config: &dyn ConfigProvider,
     ) -> Result<Deadlines, String> {
-        let overrides = RuntimeOverrides::of(name, config)?.unwrap_or_default();
+        let Some(overrides) = RuntimeOverrides::of(name, config)? else {
+            return Ok(self.host_deadlines());
+        };
         let or =
             |value: Option<ConfigTimeout>, default: Duration| value.map_or(default, Duration::from);
         Ok(Deadlines {
             db: or(overrides.db_timeout, self.db_timeout),
             init: or(overrides.init_timeout, self.init_timeout),
             post_init: or(overrides.post_init_timeout, self.post_init_timeout),
-            start: overrides
-                .start_timeout
-                .map_or(self.start_timeout, Duration::from),
-            stop: overrides
-                .stop_timeout
-                .map_or(self.stop_timeout, Duration::from),
+            start: or(overrides.start_timeout, self.start_timeout),
+            stop: or(overrides.stop_timeout, self.stop_timeout),
         })
+    }
+
+    /// The deadlines of a module with no `modules.<name>.runtime` overrides.
+    pub(crate) fn host_deadlines(&self) -> Deadlines {
+        Deadlines {
+            db: self.db_timeout,
+            init: self.init_timeout,
+            post_init: self.post_init_timeout,
+            start: self.start_timeout,
+            stop: self.stop_timeout,
+        }
     }
 }
 
