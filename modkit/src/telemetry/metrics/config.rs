@@ -91,7 +91,7 @@ mod tests {
         let error = MetricsConfig::from_telemetry(&json!({ "metrics": { "enable": true } }))
             .unwrap_err()
             .to_string();
-        assert!(error.contains("`telemetry.metrics`"), "{error}");
-        assert!(error.contains("enable"), "{error}");
+        assert!(error.contains("`telemetry.metrics.enable`"), "{error}");
+        assert!(error.contains("unknown field"), "{error}");
     }
 }
