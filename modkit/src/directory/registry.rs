@@ -195,6 +195,7 @@ impl InstanceTable {
     }
 
     /// How many live instances each module has, by module name.
+    #[cfg(feature = "metrics")]
     pub(crate) fn instance_counts(&self, now: Instant) -> Vec<(String, usize)> {
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for endpoint in self.live(now, |_| true) {

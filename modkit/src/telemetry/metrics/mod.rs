@@ -38,6 +38,7 @@ mod databases;
 mod directory;
 mod endpoint;
 mod error;
+#[cfg(feature = "grpc-hub")]
 mod grpc;
 mod http;
 mod modules;
@@ -48,6 +49,7 @@ mod text_format;
 pub use config::MetricsConfig;
 pub use endpoint::{METRICS_PATH, routes, serve};
 pub use error::MetricsError;
+#[cfg(feature = "grpc-hub")]
 pub(crate) use grpc::GrpcServerLayer;
 pub(crate) use http::{HttpMetrics, InFlight};
 pub use registry::Metrics;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use prometheus_client::collector::Collector;
 use prometheus_client::registry::Registry;
 
+#[cfg(feature = "grpc-hub")]
 use super::grpc::RpcMetrics;
 use super::http::HttpMetrics;
 use super::modules::ModulesCollector;
@@ -33,6 +34,7 @@ pub struct Metrics {
     config: MetricsConfig,
     registry: Mutex<Registry>,
     http: Arc<HttpMetrics>,
+    #[cfg(feature = "grpc-hub")]
     rpc: Arc<RpcMetrics>,
     /// Set once the modules' metrics are read from a runtime report.
     runtime: OnceLock<()>,
@@ -43,12 +45,14 @@ impl Metrics {
     pub fn new(config: MetricsConfig) -> Self {
         let mut registry = Registry::default();
         let http = Arc::new(HttpMetrics::new(&mut registry));
+        #[cfg(feature = "grpc-hub")]
         let rpc = Arc::new(RpcMetrics::new(&mut registry));
         registry.register_collector(Box::new(process::ProcessCollector));
         Self {
             config,
             registry: Mutex::new(registry),
             http,
+            #[cfg(feature = "grpc-hub")]
             rpc,
             runtime: OnceLock::new(),
         }
@@ -117,6 +121,7 @@ impl Metrics {
     }
 
     /// The gRPC calls' metrics, recorded by the gRPC hub and remote clients.
+    #[cfg(feature = "grpc-hub")]
     pub(crate) fn rpc(&self) -> &Arc<RpcMetrics> {
         &self.rpc
     }
