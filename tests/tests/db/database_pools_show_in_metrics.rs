@@ -31,7 +31,11 @@ async fn database_pools_show_in_metrics() {
     metrics.observe_databases(Arc::clone(&manager));
     assert_eq!(count(&metrics, "idle"), None, "no pool is open yet");
 
-    let migrations = [Migration::sql(1, "create notes", "CREATE TABLE notes (body TEXT)")];
+    let migrations = [Migration::sql(
+        1,
+        "create notes",
+        "CREATE TABLE notes (body TEXT)",
+    )];
     manager.migrate("notes", &migrations).await.unwrap();
     let pool = manager.provider("notes").unwrap().sqlite().unwrap().clone();
     let held = pool.acquire().await.unwrap();
