@@ -3,6 +3,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -24,6 +25,44 @@ pub(crate) struct ModuleTable {
     /// What a module's token is a child of, if anything.
     parent: Option<CancellationToken>,
     cells: Box<[ModuleCell]>,
+    /// Tasks that failed after start-up, for the runtime's supervisor to restart the
+    /// modules configured for it.
+    task_failures: TaskFailures,
+}
+
+/// The failures of modules' tasks after start-up, in the order they happened.
+#[derive(Debug, Default)]
+pub(crate) struct TaskFailures {
+    /// `(module position, what went wrong)`, not yet taken.
+    queue: std::sync::Mutex<Vec<(u32, String)>>,
+    /// Woken at each failure; a permit is kept when no one waits yet, so none is missed.
+    signal: Notify,
+}
+
+impl TaskFailures {
+    fn push(&self, module: u32, error: String) {
+        self.queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((module, error));
+        self.signal.notify_one();
+    }
+
+    /// Waits for at least one failure and takes every one reported so far.
+    pub(crate) async fn next(&self) -> Vec<(u32, String)> {
+        loop {
+            let taken = std::mem::take(
+                &mut *self
+                    .queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            if !taken.is_empty() {
+                return taken;
+            }
+            self.signal.notified().await;
+        }
+    }
 }
 
 /// One module's state.
@@ -66,6 +105,7 @@ impl ModuleTable {
     ) -> Arc<Self> {
         Arc::new(Self {
             parent,
+            task_failures: TaskFailures::default(),
             cells: names
                 .into_iter()
                 .map(|name| ModuleCell {
@@ -173,6 +213,12 @@ impl ModuleHandle {
     pub(crate) fn task_failed(&self, task: &str, error: &dyn std::fmt::Display) {
         self.cell().state.fail_if_running();
         tracing::error!(module = self.name(), task, error = %error, "module task failed");
+        self.table.task_failures.push(self.index, error.to_string());
+    }
+
+    /// The task failures of every module of this handle's table.
+    pub(crate) fn task_failures(&self) -> &TaskFailures {
+        &self.table.task_failures
     }
 
     /// The module's own token, cancelled when the module stops.

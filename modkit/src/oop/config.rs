@@ -2,11 +2,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::OopConfigError;
-use crate::config::{ConfigTimeout, parse_duration};
+use crate::config::ConfigTimeout;
+pub use crate::runtime::{RestartPolicy, RestartSettings};
 
 /// Where a module runs: `modules.<name>.runtime.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -35,56 +36,6 @@ pub struct Execution {
     /// Its working directory (default: the host's).
     #[serde(default)]
     pub working_directory: Option<PathBuf>,
-}
-
-/// Whether a child that ended is started again: `modules.<name>.runtime.restart.policy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RestartPolicy {
-    /// Never: a child that ends leaves its module failed (or stopped, if it exited with 0).
-    Never,
-    /// When it crashes or exits with a non-zero status (the default).
-    #[default]
-    OnFailure,
-}
-
-/// Restart policy, backoff and crash-loop limit: `modules.<name>.runtime.restart`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RestartSettings {
-    /// `never` or `on_failure` (default).
-    pub policy: RestartPolicy,
-    /// The wait before the first restart (default `100ms`); doubled after each further
-    /// crash, up to `max_backoff`, each wait drawn between half and all of it (jitter).
-    #[serde(deserialize_with = "duration")]
-    pub initial_backoff: Duration,
-    /// The longest wait between restarts (default `10s`).
-    #[serde(deserialize_with = "duration")]
-    pub max_backoff: Duration,
-    /// The crash-loop limit: this many restarts in a row without the child staying up for
-    /// `stable_after`, and the next crash leaves the module failed (default 5).
-    pub max_restarts: u32,
-    /// A child that stayed up this long has its crash count reset (default `30s`).
-    #[serde(deserialize_with = "duration")]
-    pub stable_after: Duration,
-    /// A running child that has been missing from the host's directory this long (its
-    /// registration expired because its heartbeats stopped: it hangs, or was stopped) is
-    /// killed with SIGKILL and handled as a crash (default `5s`).
-    #[serde(deserialize_with = "duration")]
-    pub unresponsive_after: Duration,
-}
-
-impl Default for RestartSettings {
-    fn default() -> Self {
-        Self {
-            policy: RestartPolicy::OnFailure,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(10),
-            max_restarts: 5,
-            stable_after: Duration::from_secs(30),
-            unresponsive_after: Duration::from_secs(5),
-        }
-    }
 }
 
 /// The typed `modules.<name>.runtime` section of an out-of-process module.
@@ -194,21 +145,6 @@ pub fn configured_oop_modules(modules: &Value) -> Result<Vec<String>, OopConfigE
     }
     names.sort();
     Ok(names)
-}
-
-/// `"30s"` or a whole number of seconds.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum DurationValue {
-    Text(String),
-    Seconds(u64),
-}
-
-fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
-    match DurationValue::deserialize(deserializer)? {
-        DurationValue::Seconds(seconds) => Ok(Duration::from_secs(seconds)),
-        DurationValue::Text(text) => parse_duration(&text).map_err(serde::de::Error::custom),
-    }
 }
 
 #[cfg(test)]

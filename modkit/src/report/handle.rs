@@ -50,7 +50,8 @@ impl RuntimeReportHandle {
                 for (module, (tasks, restarts)) in report.modules.iter_mut().zip(modules.activity())
                 {
                     module.tasks = tasks;
-                    module.restarts = restarts;
+                    // The runtime's restarts (in-process) and the child's (out of process).
+                    module.restarts += restarts;
                 }
                 report
             }

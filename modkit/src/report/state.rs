@@ -46,6 +46,10 @@ pub(crate) struct ModuleRecord {
     pub(crate) readiness: Readiness,
     /// Its last health check and when it answered (boxed: most modules have none).
     check: Option<Box<(Health, Instant)>>,
+    /// Restarts by its supervisor.
+    pub(crate) restarts: u32,
+    /// Why its task last failed, or why its supervisor gave up.
+    pub(crate) last_failure: Option<Box<str>>,
 }
 
 impl ModuleRecord {
@@ -179,7 +183,8 @@ impl ReportState {
                 degraded_by: Vec::new(),
                 hook_in_progress: None,
                 tasks: 0,
-                restarts: 0,
+                restarts: record.restarts,
+                last_failure: record.last_failure.as_deref().map(str::to_owned),
             })
             .collect();
         for record in &self.hooks {

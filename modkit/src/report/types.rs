@@ -114,8 +114,13 @@ pub struct ModuleReport {
     pub hook_in_progress: Option<HookInProgress>,
     /// Tasks it owns that are running (spawned through its context).
     pub tasks: usize,
-    /// How many times its child was restarted (out-of-process modules).
+    /// How many times it was restarted: by the runtime after its task failed (supervised
+    /// in-process modules: `modules.<name>.runtime.restart`), or its child (out-of-process
+    /// modules).
     pub restarts: u32,
+    /// What its supervisor last saw: why its task failed, or why restarting it was given
+    /// up; `None` for a module that never failed after start-up.
+    pub last_failure: Option<String>,
 }
 
 /// Whether a module counts towards the host's readiness: `modules.<name>.readiness`.

@@ -88,9 +88,15 @@ impl HostRuntime {
 
     /// Runs the phases of `mode`.
     pub async fn run(self, mode: RunMode) -> Result<(), RegistryError> {
-        Run::prepare(self, Placements::AsConfigured)?
-            .execute(mode)
-            .await
+        let report = self.report.clone();
+        match Run::prepare(self, Placements::AsConfigured) {
+            Ok(run) => run.execute(mode).await,
+            Err(error) => {
+                // Whoever waits for the host to become ready learns that it never will.
+                report.set_host_state(crate::report::HostState::Failed);
+                Err(error)
+            }
+        }
     }
 
     /// Lists the REST routes and gRPC services the host's modules register, without

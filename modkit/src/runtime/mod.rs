@@ -8,6 +8,7 @@ mod host_runtime;
 mod oop;
 mod options;
 mod remote_client;
+pub(crate) mod restart;
 mod run;
 mod runner;
 mod scheduler;
@@ -25,6 +26,7 @@ pub use host_runtime::HostRuntime;
 pub use oop::OopSpawnOptions;
 pub use options::{DEFAULT_CALL_TIMEOUT, HealthOptions, RunMode, RuntimeOptions};
 pub use remote_client::RemoteClient;
+pub use restart::{RestartPolicy, RestartSettings};
 pub use runner::{RunOptions, ShutdownOptions, run};
 
 // Where these lived before the grpc phase moved to its feature's folder.

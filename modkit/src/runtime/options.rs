@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::restart::RestartSettings;
 use crate::config::{ConfigProvider, ConfigTimeout};
 
 /// Which phases [`HostRuntime`](super::HostRuntime) runs.
@@ -142,9 +143,10 @@ struct RuntimeOverrides {
     placement: Option<Placement>,
     #[serde(default, rename = "execution")]
     _execution: Option<serde_json::Value>,
-    // Read, typed, by `crate::oop::OopRuntimeConfig`.
-    #[serde(default, rename = "restart")]
-    _restart: Option<serde_json::Value>,
+    /// Read here for supervised in-process modules, and by `crate::oop::OopRuntimeConfig`
+    /// for children.
+    #[serde(default)]
+    restart: Option<RestartSettings>,
 }
 
 /// Where a module runs: `modules.<name>.runtime.type`.
@@ -188,6 +190,16 @@ impl RuntimeOptions {
             start: or(overrides.start_timeout, self.start_timeout),
             stop: or(overrides.stop_timeout, self.stop_timeout),
         })
+    }
+
+    /// Module `name`'s `modules.<name>.runtime.restart`, if it has one: an in-process
+    /// module with one is supervised (see [`RestartSettings`]). A malformed section is an
+    /// error naming the key.
+    pub(crate) fn restart_for(
+        name: &str,
+        config: &dyn ConfigProvider,
+    ) -> Result<Option<RestartSettings>, String> {
+        Ok(RuntimeOverrides::of(name, config)?.and_then(|overrides| overrides.restart))
     }
 
     /// The deadlines of a module with no `modules.<name>.runtime` overrides.

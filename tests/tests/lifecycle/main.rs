@@ -18,6 +18,7 @@ mod a_lifecycle_impl_makes_its_module_stateful;
 mod a_lifecycle_task_that_dies_marks_its_module_failed;
 mod a_slow_start_fails_start_up_after_its_deadline;
 mod a_stalled_init_logs_stall_warnings_until_it_ends;
+mod a_supervised_module_is_restarted_with_its_dependents;
 mod an_overdue_stop_is_abandoned;
 mod await_ready_start_waits_for_the_signal;
 mod cancelling_during_init_rolls_back;

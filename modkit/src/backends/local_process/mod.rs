@@ -1,6 +1,5 @@
 //! [`LocalProcessBackend`]: out-of-process modules as supervised child processes.
 
-mod backoff;
 mod child;
 mod lines;
 #[cfg(feature = "grpc-hub")]

@@ -10,11 +10,11 @@ use tokio::io::AsyncRead;
 use tokio::sync::watch;
 
 use super::ChildState;
-use super::backoff::{jitter_seed, restart_delay};
 use super::child::{Launched, Launcher, terminate};
 use super::lines::CappedLines;
 use crate::oop::protocol::parse_ready_line;
 use crate::oop::{OopModuleStatus, RestartPolicy, RestartSettings};
+use crate::runtime::restart::{jitter_seed, restart_delay};
 
 /// The grace period when the backend is dropped without being stopped.
 const ABANDONED_GRACE: Duration = Duration::from_secs(1);

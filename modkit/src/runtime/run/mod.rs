@@ -12,6 +12,7 @@ mod readiness;
 mod seam;
 mod shutdown;
 mod stall;
+mod supervise;
 
 pub(crate) use driver::{PhaseDriver, PhaseDrivers};
 pub(crate) use error_chain::ErrorChain;
@@ -29,12 +30,15 @@ use super::{
     RuntimeReportHandle, SystemContext,
 };
 use crate::base::ModuleId;
+use crate::config::ConfigProvider;
 use crate::context::{ModuleContextBuilder, ModuleCtx};
 use crate::registry::{
-    CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, SystemCap,
+    CapabilityBits, CapabilityTag, ModuleEntry, ModuleRegistry, RegistryError, RunnableCap,
+    SystemCap,
 };
 use crate::report::Readiness;
 use crate::report::{HostState, PhaseReport, StartupTable, critical_path};
+use crate::runtime::restart::RestartSettings;
 
 pub(crate) struct Run {
     registry: ModuleRegistry,
@@ -64,11 +68,16 @@ pub(crate) struct Run {
     progress: Progress,
     /// For stall warnings: each module's last phase whose hook finished (see `stall.rs`).
     finished: stall::Finished,
+    /// Modules the supervisor stopped for a restart and has not started again.
+    paused: supervise::Paused,
 }
 
 struct ModuleSlot {
     ctx: ModuleCtx,
     deadlines: Deadlines,
+    /// `modules.<name>.runtime.restart` of a supervised in-process module (boxed: most
+    /// modules have none).
+    restart: Option<Box<RestartSettings>>,
 }
 
 /// How far start-up got, so that shutdown undoes exactly that.
@@ -152,7 +161,16 @@ impl Run {
             } else {
                 host_deadlines
             };
-            modules.push(ModuleSlot { ctx, deadlines });
+            let restart = if configured && !oop_placed {
+                supervised(entry, &*config)?
+            } else {
+                None
+            };
+            modules.push(ModuleSlot {
+                ctx,
+                deadlines,
+                restart,
+            });
         }
         let deps: Arc<[Box<[u32]>]> = registry.take_dep_positions().into();
         report.attach_modules(Arc::clone(host_contexts.modules()), Arc::clone(&deps));
@@ -209,6 +227,7 @@ impl Run {
                 oop_spawned: false,
             },
             finished: stall::Finished::new(count),
+            paused: supervise::Paused::new(count),
         })
     }
 
@@ -233,11 +252,13 @@ impl Run {
             return Ok(());
         }
         self.finish_start_up(began);
-        // Health checks run from here until shutdown begins.
+        // Health checks and the supervision of in-process modules run from here until
+        // shutdown begins.
         tokio::select! {
             biased;
             () = self.cancel.cancelled() => {}
             never = self.watch_health() => match never {},
+            never = self.supervise() => match never {},
         }
         tracing::info!("shutting down");
         self.report.set_host_state(HostState::Stopping);
@@ -377,6 +398,29 @@ impl Run {
             },
         }
     }
+}
+
+/// The restart settings of in-process module `entry`, if its section has
+/// `runtime.restart`; an error names the key when they are malformed or the module has no
+/// `start`/`stop` to restart.
+fn supervised(
+    entry: &ModuleEntry,
+    config: &dyn ConfigProvider,
+) -> Result<Option<Box<RestartSettings>>, RegistryError> {
+    let invalid = |reason: String| RegistryError::InvalidModuleSettings {
+        module: entry.name().to_owned(),
+        reason,
+    };
+    let Some(settings) = RuntimeOptions::restart_for(entry.name(), config).map_err(invalid)? else {
+        return Ok(None);
+    };
+    if !entry.caps().has::<RunnableCap>() {
+        return Err(invalid(format!(
+            "`modules.{}.runtime.restart` is set, but the module is not stateful: it has no `start` and `stop` to restart",
+            entry.name()
+        )));
+    }
+    Ok(Some(Box::new(settings)))
 }
 
 /// Who depends on each module, as compressed rows: `(offsets, dependents)`, module `i`'s

@@ -80,7 +80,9 @@ impl Run {
     async fn stop_module(&self, m: ModuleId, tokens: &StopTokens) -> Option<HookResult> {
         let handle = self.handle(m);
         let deadline = self.modules[m.index()].deadlines.stop;
-        let runnable = if self.progress.started[m.index()] {
+        // A module its supervisor stopped for a restart (and did not start again) is not
+        // running: it gets no second `stop`.
+        let runnable = if self.progress.started[m.index()] && !self.paused.is_paused(m) {
             self.cap_ref::<RunnableCap>(m)
         } else {
             None
