@@ -38,16 +38,19 @@ async fn database_pools_show_in_metrics() {
     )];
     manager.migrate("notes", &migrations).await.unwrap();
     let pool = manager.provider("notes").unwrap().sqlite().unwrap().clone();
+    // sqlx gives a dropped connection back on a task of its own: wait (bounded) for it.
+    let all_given_back = || {
+        within("the connections to be given back", async {
+            while count(&metrics, "used") != Some(0.0) {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        })
+    };
+    all_given_back().await;
     let held = pool.acquire().await.unwrap();
     assert_eq!(count(&metrics, "used"), Some(1.0));
     drop(held);
-    // sqlx gives a dropped connection back on a task of its own.
-    within("the connection to be given back", async {
-        while count(&metrics, "used") != Some(0.0) {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-    })
-    .await;
+    all_given_back().await;
     let idle = count(&metrics, "idle").unwrap_or(0.0);
     assert!(idle >= 1.0, "the connection given back is idle: {idle}");
     manager.close().await;
