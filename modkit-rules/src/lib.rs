@@ -18,9 +18,11 @@
 mod capabilities;
 mod duration;
 mod names;
+mod route_path;
 mod suggest;
 
 pub use capabilities::{CAPABILITIES, CapabilityName};
 pub use duration::{DurationError, parse_millis};
 pub use names::{is_kebab_case, to_kebab_case};
+pub use route_path::route_shape;
 pub use suggest::closest;

@@ -216,6 +216,13 @@ impl ModuleHandle {
         self.table.task_failures.push(self.index, error.to_string());
     }
 
+    /// Tells the runtime why the module failed, when something other than its own task
+    /// failed it (an out-of-process child's supervisor giving up, say): the runtime report
+    /// keeps it as the module's last failure.
+    pub(crate) fn record_failure(&self, reason: String) {
+        self.table.task_failures.push(self.index, reason);
+    }
+
     /// The task failures of every module of this handle's table.
     pub(crate) fn task_failures(&self) -> &TaskFailures {
         &self.table.task_failures

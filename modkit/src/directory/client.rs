@@ -105,8 +105,23 @@ impl DirectoryClient {
         module: &str,
         instance_id: &str,
     ) -> Result<(), DirectoryError> {
+        self.heartbeat_serving(secret, module, instance_id, true)
+            .await
+    }
+
+    /// [`heartbeat`](Self::heartbeat), saying whether the instance's module serves: the
+    /// directory stops handing out an instance that is not serving (it stays registered)
+    /// until a heartbeat says it serves again.
+    pub async fn heartbeat_serving(
+        &self,
+        secret: &HostSecret,
+        module: &str,
+        instance_id: &str,
+        serving: bool,
+    ) -> Result<(), DirectoryError> {
         let request = HeartbeatRequest {
             instance: Some(instance_key(module, instance_id)),
+            not_serving: !serving,
         };
         self.inner
             .clone()

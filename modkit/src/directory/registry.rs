@@ -53,6 +53,9 @@ struct Entry {
     lifetime: Lifetime,
     /// Registration order; later registrations resolve first.
     sequence: u64,
+    /// What its last heartbeat said: a registered instance that is not serving stays
+    /// registered but is not handed out.
+    serving: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,10 +125,14 @@ impl InstanceTable {
     }
 
     /// Extends a registered instance's life by the time to live.
+    ///
+    /// `serving` is what the instance says of its module: one that is not serving stays
+    /// registered but is not resolved until a heartbeat says it serves again.
     pub(crate) fn heartbeat(
         &self,
         module: &str,
         instance_id: &str,
+        serving: bool,
         now: Instant,
     ) -> Result<(), Refusal> {
         let mut inner = self.lock();
@@ -135,6 +142,21 @@ impl InstanceTable {
             Some(entry) => {
                 if let Lifetime::Until(expires) = &mut entry.lifetime {
                     *expires = now + self.ttl;
+                }
+                let flipped = entry.serving != serving;
+                entry.serving = serving;
+                drop(inner);
+                if flipped {
+                    if serving {
+                        tracing::info!(module, instance_id, "instance serves again; resolving it");
+                    } else {
+                        tracing::warn!(
+                            module,
+                            instance_id,
+                            "instance reports its module not serving; not resolving it until it does"
+                        );
+                    }
+                    self.changed();
                 }
                 Ok(())
             }
@@ -222,7 +244,7 @@ impl InstanceTable {
             .filter(|entry| keep(&entry.info))
             .filter(|entry| match entry.lifetime {
                 Lifetime::Hosted => self.is_serving(&entry.info.module),
-                Lifetime::Until(expires) => expires > now,
+                Lifetime::Until(expires) => expires > now && entry.serving,
             })
             .collect();
         live.sort_by_key(|entry| std::cmp::Reverse(entry.sequence));
@@ -236,14 +258,14 @@ impl InstanceTable {
     }
 
     fn is_serving(&self, module: &str) -> bool {
-        let state = self
-            .report
-            .as_ref()
-            .and_then(|report| report.module_state(module));
+        let Some(report) = &self.report else {
+            return true;
+        };
+        // Starting counts: modules call each other's services during start-up.
         !matches!(
-            state,
+            report.module_state(module),
             Some(ModuleState::Failed | ModuleState::Stopping | ModuleState::Stopped)
-        )
+        ) && !report.module_down(module)
     }
 
     /// Removes the instances whose heartbeat is overdue at `now`, logging each.
@@ -293,6 +315,7 @@ impl Inner {
                 info,
                 lifetime,
                 sequence,
+                serving: true,
             },
         );
     }
@@ -349,7 +372,7 @@ mod tests {
             .unwrap();
         assert_eq!(table.resolve("demo.Calc", start).len(), 1);
         let later = start + Duration::from_secs(2);
-        table.heartbeat("calc", "1", later).unwrap();
+        table.heartbeat("calc", "1", true, later).unwrap();
         assert_eq!(
             table
                 .resolve("demo.Calc", start + Duration::from_secs(4))
@@ -359,9 +382,29 @@ mod tests {
         let expired = later + Duration::from_secs(3);
         assert!(table.resolve("demo.Calc", expired).is_empty());
         assert!(matches!(
-            table.heartbeat("calc", "1", expired),
+            table.heartbeat("calc", "1", true, expired),
             Err(Refusal::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn an_instance_not_serving_stays_registered_but_is_not_resolved() {
+        let table = InstanceTable::new(Duration::from_secs(3), None);
+        let mut changes = table.subscribe();
+        let start = Instant::now();
+        table
+            .register(instance("calc", "1", "demo.Calc"), start)
+            .unwrap();
+        changes.mark_unchanged();
+        let later = start + Duration::from_secs(1);
+        table.heartbeat("calc", "1", false, later).unwrap();
+        assert!(table.resolve("demo.Calc", later).is_empty());
+        assert!(table.instances_of("calc", later).is_empty());
+        assert!(changes.has_changed().unwrap(), "watchers hear of it");
+        // Still registered: its heartbeats are accepted, and it comes back when it serves.
+        let again = later + Duration::from_secs(2);
+        table.heartbeat("calc", "1", true, again).unwrap();
+        assert_eq!(table.resolve("demo.Calc", again).len(), 1);
     }
 
     #[test]
@@ -401,7 +444,7 @@ mod tests {
         assert_eq!(table.instances_of("calc", now).len(), 1);
 
         let later = now + Duration::from_secs(1);
-        table.heartbeat("calc", "1", later).unwrap();
+        table.heartbeat("calc", "1", true, later).unwrap();
         assert!(
             !changes.has_changed().unwrap(),
             "a heartbeat changes nothing"

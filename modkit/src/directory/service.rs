@@ -170,9 +170,11 @@ impl DirectoryService for HostDirectory {
         request: Request<HeartbeatRequest>,
     ) -> Result<Response<HeartbeatResponse>, Status> {
         self.authorize(&request, "heartbeat")?;
-        let key = key(request.into_inner().instance)?;
+        let request = request.into_inner();
+        let serving = !request.not_serving;
+        let key = key(request.instance)?;
         self.table
-            .heartbeat(&key.module, &key.instance_id, Instant::now())
+            .heartbeat(&key.module, &key.instance_id, serving, Instant::now())
             .map_err(status)?;
         Ok(Response::new(HeartbeatResponse {}))
     }

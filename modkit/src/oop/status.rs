@@ -71,6 +71,13 @@ impl OopModuleStatus {
         );
     }
 
+    /// Supervision gave up on the child for `reason`: the module is failed (unless it is
+    /// already stopping), and the runtime report and `/readyz` give the reason.
+    pub fn failed_because(&self, reason: &str) {
+        self.failed();
+        self.handle.record_failure(reason.to_owned());
+    }
+
     /// Supervision gave up on the child: the module is failed, unless it is already stopping.
     pub fn failed(&self) {
         self.handle.transition(

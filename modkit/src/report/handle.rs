@@ -93,6 +93,18 @@ impl RuntimeReportHandle {
         Some(state.is_serving() && !self.lock().is_down(index))
     }
 
+    /// Whether module `name`'s last health check found it down (`false` for a module the
+    /// report does not know or that has no check).
+    pub fn module_down(&self, name: &str) -> bool {
+        let Some(modules) = self.shared.modules.get() else {
+            return false;
+        };
+        modules
+            .states()
+            .position(|(module, _)| module == name)
+            .is_some_and(|index| self.lock().is_down(index))
+    }
+
     /// Waits until start-up ends: `true` once the host is ready, `false` if start-up failed
     /// or the host stopped first.
     pub async fn wait_ready(&self) -> bool {

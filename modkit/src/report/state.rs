@@ -213,38 +213,67 @@ impl ReportState {
     }
 }
 
-/// A module whose dependency is failed or down is degraded (if it was ready), and says
-/// which dependency and why.
+/// A module whose dependency is failed, down or itself degraded by one (transitively) is
+/// degraded (if it was ready), and says which dependency and why.
+///
+/// `deps` is in start order (a module's dependencies come before it), so one pass carries
+/// the trouble along every chain.
 fn mark_degraded_by_dependencies(modules: &mut [ModuleReport], deps: &[Box<[u32]>]) {
-    let trouble: Vec<Option<String>> = modules
-        .iter()
-        .map(|module| {
-            if module.state == ModuleState::Failed {
-                return Some(format!("`{}` is failed", module.name));
-            }
-            match &module.last_check {
-                Some(CheckReport {
-                    health: Health::Down(reason),
-                    ..
-                }) => Some(format!("`{}` is down: {reason}", module.name)),
-                _ => None,
-            }
-        })
-        .collect();
-    for (module, module_deps) in modules.iter_mut().zip(deps) {
-        module.degraded_by = module_deps
+    // Why each module is a problem for its dependents, if it is.
+    let mut trouble: Vec<Option<String>> = vec![None; modules.len()];
+    for (m, module_deps) in deps.iter().enumerate().take(modules.len()) {
+        let degraded_by: Vec<String> = module_deps
             .iter()
             .filter_map(|&dep| trouble.get(dep as usize)?.clone())
             .collect();
-        if !module.degraded_by.is_empty() && module.state == ModuleState::Ready {
+        let module = &mut modules[m];
+        trouble[m] = if module.state == ModuleState::Failed {
+            Some(format!("`{}` is failed", module.name))
+        } else if let Some(CheckReport {
+            health: Health::Down(reason),
+            ..
+        }) = &module.last_check
+        {
+            Some(format!("`{}` is down: {reason}", module.name))
+        } else if let Some(first) = degraded_by.first() {
+            Some(format!("`{}` is degraded: {first}", module.name))
+        } else {
+            None
+        };
+        if !degraded_by.is_empty() && module.state == ModuleState::Ready {
             module.state = ModuleState::Degraded;
         }
+        module.degraded_by = degraded_by;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn degradation_follows_the_chain_of_dependents() {
+        let state = ReportState::for_modules(4);
+        let names = [
+            ("db", ModuleState::Failed),
+            ("users", ModuleState::Ready),
+            ("api", ModuleState::Ready),
+            ("clock", ModuleState::Ready),
+        ];
+        // users -> db, api -> users, clock alone.
+        let deps: Vec<Box<[u32]>> = vec![Box::new([]), Box::new([0]), Box::new([1]), Box::new([])];
+        let report = state.to_report(names.into_iter(), Some(&deps));
+        let module = |name: &str| report.module(name).unwrap();
+        assert_eq!(module("users").state, ModuleState::Degraded);
+        assert_eq!(module("users").degraded_by, ["`db` is failed"]);
+        assert_eq!(module("api").state, ModuleState::Degraded);
+        assert_eq!(
+            module("api").degraded_by,
+            ["`users` is degraded: `db` is failed"]
+        );
+        assert_eq!(module("clock").state, ModuleState::Ready);
+        assert!(module("clock").degraded_by.is_empty());
+    }
 
     fn hook(phase: Phase, ms: u64) -> HookReport {
         HookReport {

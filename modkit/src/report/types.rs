@@ -176,10 +176,16 @@ impl ModuleReport {
             return None;
         }
         if self.state == ModuleState::Failed {
-            return Some(match self.hooks.iter().find(|hook| !hook.outcome.is_ok()) {
-                Some(hook) => format!("failed in its {} hook", hook.phase),
-                None => "failed".to_owned(),
-            });
+            return Some(
+                match (
+                    self.hooks.iter().find(|hook| !hook.outcome.is_ok()),
+                    &self.last_failure,
+                ) {
+                    (Some(hook), _) => format!("failed in its {} hook", hook.phase),
+                    (None, Some(why)) => format!("failed: {why}"),
+                    (None, None) => "failed".to_owned(),
+                },
+            );
         }
         match &self.last_check {
             Some(CheckReport {

@@ -11,9 +11,11 @@
 //! * `report-config`: serves, also running module `config-reporter`, whose `init` prints
 //!   `config precision=<its config's precision> api_token_hash=<DefaultHasher hash of its
 //!   config's api_token>` on stdout: what it was handed, without printing the secret.
-//! * `record-directory <file>`: serves, with a directory that appends each call
-//!   (`register`, `heartbeat`, `deregister`) and its registration as a JSON line to `file`,
-//!   heartbeating every 50 ms.
+//! * `record-directory <file> [<down-flag>]`: serves, with a directory that appends each
+//!   call (`register`, `heartbeat`, `deregister`) and its registration as a JSON line to
+//!   `file` (a heartbeat with `serving`), heartbeating every 50 ms. With `down-flag`, it also
+//!   runs module `switchable`, whose health check (every 20 ms) is down while that file
+//!   exists.
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -51,10 +53,16 @@ fn main() -> Result<(), OopBootstrapError> {
         "report-setup" => report_setup(),
         "record-directory" => {
             let file = args.get(1).cloned().unwrap_or_default();
+            let mut modules = RegistryBuilder::default();
+            if let Some(flag) = args.get(2) {
+                let switchable = Arc::new(Switchable { flag: flag.into() });
+                modules.register_core_with_meta("switchable", &[], switchable.clone());
+                modules.register_health_with_meta("switchable", switchable);
+            }
             return serve(
                 Arc::new(FileDirectory { file }),
                 Duration::from_millis(50),
-                RegistryBuilder::default(),
+                modules,
             );
         }
         "report-config" => {
@@ -86,12 +94,13 @@ fn serve(
     let probe = Arc::new(HealthProbe);
     modules.register_core_with_meta("health-probe", &[], probe.clone());
     modules.register_grpc_service_with_meta("health-probe", probe);
-    let options = OopRunOptions {
+    let mut options = OopRunOptions {
         modules: Some(modules),
         directory,
         heartbeat_interval,
         ..OopRunOptions::default()
     };
+    options.runtime.health.interval = Duration::from_millis(20);
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -225,7 +234,45 @@ impl OopDirectory for FileDirectory {
         self.record("heartbeat", registration)
     }
 
+    async fn heartbeat_serving(
+        &self,
+        registration: &ServiceRegistration,
+        serving: bool,
+    ) -> anyhow::Result<()> {
+        self.record(
+            if serving {
+                "heartbeat"
+            } else {
+                "heartbeat-not-serving"
+            },
+            registration,
+        )
+    }
+
     async fn deregister(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
         self.record("deregister", registration)
+    }
+}
+
+/// Down while its flag file exists.
+struct Switchable {
+    flag: std::path::PathBuf,
+}
+
+#[modkit::async_trait]
+impl Module for Switchable {
+    async fn init(&self, _ctx: &ModuleCtx) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+#[modkit::async_trait]
+impl modkit::HealthCapability for Switchable {
+    async fn check(&self, _ctx: &ModuleCtx) -> modkit::Health {
+        if self.flag.exists() {
+            modkit::Health::Down("the test raised its flag".to_owned())
+        } else {
+            modkit::Health::Up
+        }
     }
 }

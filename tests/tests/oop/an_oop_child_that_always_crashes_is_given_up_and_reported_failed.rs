@@ -96,15 +96,26 @@ async fn an_oop_child_that_always_crashes_is_given_up_and_reported_failed() {
     assert!(health_check(&endpoint).await.unwrap());
 
     // ... but the host is not ready for traffic while a required module is failed.
+    // The reason reaches the report just after the state: poll (bounded) for it.
     let addr = gateway.handle().local_addr().expect("the gateway listens");
-    let response = within("GET /readyz", reqwest::get(format!("http://{addr}/readyz")))
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 503);
-    let problem: serde_json::Value = response.json().await.unwrap();
+    let problem: serde_json::Value = within("/readyz naming the crash loop", async {
+        loop {
+            let response = reqwest::get(format!("http://{addr}/readyz")).await.unwrap();
+            assert_eq!(response.status().as_u16(), 503);
+            let problem: serde_json::Value = response.json().await.unwrap();
+            if problem["unready"][0]["reason"] != "failed" {
+                break problem;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
     assert_eq!(
         problem["unready"],
-        json!([{ "module": "crasher", "reason": "failed" }]),
+        json!([{
+            "module": "crasher",
+            "reason": "failed: crash loop: ended (exit code 3) after 2 restarts in a row",
+        }]),
         "{problem}"
     );
     assert!(

@@ -212,7 +212,7 @@ impl Supervisor {
     }
 
     fn give_up(&self, reason: String) -> bool {
-        self.status.failed();
+        self.status.failed_because(&reason);
         self.state.send_replace(ChildState::Failed { reason });
         false
     }

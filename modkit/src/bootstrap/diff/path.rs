@@ -1,25 +1,7 @@
 //! A route path's template (`/users/{id}`): its shape and its parameters' names.
 
-/// `path` with every parameter's name left out: `/users/{}`.
-pub(super) fn shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut in_parameter = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_parameter = true;
-                shape.push('{');
-            }
-            '}' => {
-                in_parameter = false;
-                shape.push('}');
-            }
-            _ if in_parameter => {}
-            _ => shape.push(c),
-        }
-    }
-    shape
-}
+/// `path` with every parameter's name left out: `/users/{}` (the REST host's rule too).
+pub(super) use modkit_rules::route_shape as shape;
 
 /// The names of `path`'s parameters, in order: `["id"]` for `/users/{id}`.
 pub(super) fn path_parameters(path: &str) -> Vec<&str> {

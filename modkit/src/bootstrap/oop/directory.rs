@@ -65,6 +65,17 @@ pub trait OopDirectory: Send + Sync {
     async fn register(&self, registration: &ServiceRegistration) -> anyhow::Result<Registered>;
     /// Tells the directory the child is still alive.
     async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
+    /// Tells the directory the child is still alive, and whether its module serves (its
+    /// state is ready or degraded and its health check does not find it down). A directory
+    /// that cannot tell callers about it ignores `serving` (the default).
+    async fn heartbeat_serving(
+        &self,
+        registration: &ServiceRegistration,
+        serving: bool,
+    ) -> anyhow::Result<()> {
+        let _ = serving;
+        self.heartbeat(registration).await
+    }
     /// Removes the child's services.
     async fn deregister(&self, registration: &ServiceRegistration) -> anyhow::Result<()>;
 }

@@ -35,11 +35,20 @@ impl OopDirectory for GrpcDirectory {
     }
 
     async fn heartbeat(&self, registration: &ServiceRegistration) -> anyhow::Result<()> {
+        self.heartbeat_serving(registration, true).await
+    }
+
+    async fn heartbeat_serving(
+        &self,
+        registration: &ServiceRegistration,
+        serving: bool,
+    ) -> anyhow::Result<()> {
         Self::client(registration)?
-            .heartbeat(
+            .heartbeat_serving(
                 &HostSecret::new(&registration.secret),
                 &registration.module,
                 &registration.instance_id.to_string(),
+                serving,
             )
             .await?;
         Ok(())

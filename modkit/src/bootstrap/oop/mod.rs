@@ -186,7 +186,9 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
             result = &mut modules => break Some(result),
             () = tokio::time::sleep(period) => {
                 let beat = if registered {
-                    directory.heartbeat(&registration).await
+                    // A module that failed or whose health check is down is not handed out.
+                    let serving = report.module_serving(&module).unwrap_or(true);
+                    directory.heartbeat_serving(&registration, serving).await
                 } else {
                     directory.register(&registration).await.map(|granted| period = every(granted))
                 };

@@ -60,14 +60,14 @@ struct Crashes {
 }
 
 impl Run {
-    /// Restarts supervised modules whose task failed, until the host shuts down (the
-    /// caller drops this future then).
+    /// Records why modules failed after start-up, and restarts the supervised ones whose
+    /// task failed, until the host shuts down (the caller drops this future then).
     pub(super) async fn supervise(&self) -> Infallible {
         let supervised: Vec<ModuleId> = self
             .module_ids()
             .filter(|&m| self.restart_settings(m).is_some() && self.progress.started[m.index()])
             .collect();
-        let Some(&first) = supervised.first() else {
+        let Some(first) = self.module_ids().next() else {
             return std::future::pending().await;
         };
         let failures = self.handle(first).task_failures();
