@@ -69,6 +69,8 @@ pub mod runtime;
 pub mod security;
 pub mod telemetry;
 pub mod testing;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 #[cfg(feature = "oop")]
 pub mod backends;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use modkit::ClientHub;
-use modkit::backends::LocalProcessBackend;
+use modkit::backends::{LocalProcessBackend, LocalProcessOptions};
 use modkit::config::ModulesConfig;
 use modkit::directory::{DirectoryAccess, HostSecret};
 use modkit::grpc_hub::GrpcHub;
@@ -34,7 +34,8 @@ pub struct OopCalculator {
 impl OopCalculator {
     /// Starts a host that runs the calculator from `child` (the `calculator-child` binary)
     /// with `runtime` added to `modules.calculator.runtime` and `hub` to the gRPC hub's
-    /// config (such as a short `instance_ttl`), and waits until it is ready.
+    /// config (such as a short `instance_ttl`, or a `tls` section: with a `client_ca_file`
+    /// the host and the child speak mutual TLS), and waits until it is ready.
     ///
     /// # Panics
     /// If it does not become ready within [`PATIENCE`](crate::PATIENCE).
@@ -60,13 +61,23 @@ impl OopCalculator {
         if let (Some(section), Value::Object(extra)) = (hub_section.as_object_mut(), hub) {
             section.extend(extra);
         }
-        let config = loopback_hub(ModulesConfig::empty(), hub_section)
+        let config = loopback_hub(ModulesConfig::empty(), hub_section.clone())
             .with_module_runtime("calculator", section);
         // The hub adopts the host's secret from the ClientHub; the backend hands it to the
         // child.
         let secret = HostSecret::generate();
         let client_hub = Arc::new(ClientHub::new());
-        let backend = LocalProcessBackend::new(Arc::new(config.clone()), secret.expose());
+        // A hub that requires client certificates: host and child speak mutual TLS, with
+        // the hub's certificate (as the bootstrap sets it up).
+        let options = LocalProcessOptions {
+            tls: hub_section
+                .get("tls")
+                .filter(|tls| tls.get("client_ca_file").is_some())
+                .cloned(),
+            ..LocalProcessOptions::default()
+        };
+        let backend =
+            LocalProcessBackend::with_options(Arc::new(config.clone()), secret.expose(), options);
         client_hub.register::<HostSecret>(Arc::new(secret));
         let host = TestHost::new(builder)
             .client_hub(Arc::clone(&client_hub))

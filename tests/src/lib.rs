@@ -64,6 +64,7 @@ mod recording_module;
 mod rest;
 pub mod security;
 mod test_host;
+pub mod tls;
 
 pub use calculator::OopCalculator;
 pub use cluster::{

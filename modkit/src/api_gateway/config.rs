@@ -7,6 +7,7 @@ use ipnet::IpNet;
 use serde::{Deserialize, Deserializer};
 
 use super::auth::AuthConfig;
+use crate::tls::TlsConfig;
 
 /// `modules.api-gateway.config`: where to listen and how every request is handled.
 ///
@@ -31,6 +32,9 @@ use super::auth::AuthConfig;
 ///           issuer: https://login.example.com/
 ///           audiences: [notes-api]
 ///           jwks_url: https://login.example.com/keys
+///       tls:
+///         cert_file: /etc/notes/tls/server.pem
+///         key_file: /etc/notes/tls/server.key
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -67,6 +71,10 @@ pub struct ApiGatewayConfig {
     /// so at start-up). See [`AuthConfig`].
     #[serde(deserialize_with = "servable_auth")]
     pub auth: Option<AuthConfig>,
+    /// Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with this certificate and key; when
+    /// absent, plain HTTP (HTTP/1.1, and HTTP/2 for clients that use it with prior
+    /// knowledge). See [`TlsConfig`].
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for ApiGatewayConfig {
@@ -81,6 +89,7 @@ impl Default for ApiGatewayConfig {
             rate_limit: None,
             trusted_proxies: Vec::new(),
             auth: None,
+            tls: None,
         }
     }
 }

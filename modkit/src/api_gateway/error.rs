@@ -45,6 +45,9 @@ pub enum ApiGatewayError {
     /// The token signing keys could not be loaded (or `auth` cannot be served).
     #[error(transparent)]
     Keys(#[from] super::auth::KeyError),
+    /// The `tls` certificate, key or client CA cannot be used.
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     /// The request timeout is zero.
     #[error("`modules.api-gateway.config.request_timeout` must be above zero, not {0:?}")]
     ZeroTimeout(Duration),

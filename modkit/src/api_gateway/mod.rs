@@ -16,7 +16,9 @@
 //! `x-content-type-options: nosniff`; CORS and a per-client rate limit are available from
 //! config. Every error is an RFC 9457 [`Problem`](crate::rest::Problem), including the
 //! 400, 414 and 431 hyper gives requests it cannot read; a panicking handler answers 500 and
-//! the server keeps serving. Stopping stops accepting connections
+//! the server keeps serving. It speaks HTTP/1.1 and HTTP/2: over TLS (`tls`, certificates
+//! reloaded when their files change; see [`crate::tls`]) by ALPN, over cleartext by prior
+//! knowledge (h2c). Stopping stops accepting connections
 //! and lets in-flight requests finish within the module's stop deadline.
 //!
 //! Configure it under `modules.api-gateway.config` (see [`ApiGatewayConfig`]). Other
@@ -36,6 +38,7 @@
 
 mod auth;
 mod config;
+mod connection;
 mod docs;
 mod error;
 mod handle;
@@ -44,6 +47,7 @@ mod layers;
 mod metrics;
 mod module;
 mod server;
+mod sniff;
 mod unreadable;
 
 pub use auth::{AuthConfig, AuthError, JwtAlgorithm, JwtConfig, KeyError, TokenVerifier};

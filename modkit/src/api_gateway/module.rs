@@ -6,6 +6,7 @@ use axum::http::Method;
 use tokio_util::sync::CancellationToken;
 
 use super::auth::TokenVerifier;
+use super::connection::{ALPN, Serving};
 use super::layers::Layers;
 use super::server::Server;
 use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health, metrics};
@@ -14,6 +15,10 @@ use crate::contracts::{
     ApiGatewayCapability, Module, OpenApiRegistry, RunnableCapability, SystemCapability,
 };
 use crate::rest::OpenApiDocument;
+use crate::tls::ServerTls;
+
+/// Where the gateway's TLS section is, for errors naming a file's key.
+const TLS_SECTION: &str = "modules.api-gateway.config.tls";
 use crate::runtime::{RuntimeReportHandle, SystemContext};
 
 /// The `api-gateway` module. See the [module documentation](super).
@@ -25,8 +30,11 @@ use crate::runtime::{RuntimeReportHandle, SystemContext};
 /// * **rest**: `rest_prepare` adds the health routes, REST modules add theirs, and
 ///   `rest_finalize` refuses conflicting operations (naming both modules), adds
 ///   `/openapi.json` and `/docs` and wraps every route in the configured layers;
+/// * **init** also reads the `tls` certificate and key, if configured (a file that cannot
+///   be used fails start-up naming its key and path);
 /// * **start** binds `bind_addr` (a port in use fails start-up naming the address) and
-///   serves;
+///   serves HTTP/1.1 and HTTP/2 (by ALPN over TLS, by prior knowledge over cleartext),
+///   reloading the TLS certificate when its files change;
 /// * **stop** stops accepting connections and drains in-flight requests until the stop
 ///   deadline.
 #[derive(Default)]
@@ -43,6 +51,7 @@ pub struct ApiGateway {
     router: Mutex<Option<Router>>,
     server: tokio::sync::Mutex<Option<Server>>,
     key_refresh: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    tls_reload: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Ends the listener of `telemetry.metrics.bind_addr`, if there is one.
     metrics_stop: CancellationToken,
 }
@@ -53,6 +62,7 @@ struct Setup {
     config: ApiGatewayConfig,
     layers: Layers,
     verifier: Option<Arc<TokenVerifier>>,
+    tls: Option<Arc<ServerTls>>,
     metrics: Option<Arc<metrics::Metrics>>,
 }
 
@@ -90,6 +100,10 @@ impl Module for ApiGateway {
                 None
             }
         };
+        let tls = match &config.tls {
+            Some(tls) => Some(Arc::new(ServerTls::load(TLS_SECTION, tls, &ALPN)?)),
+            None => None,
+        };
         let metrics = metrics::of_host(&ctx.client_hub(), &self.report());
         let layers = Layers::from_config(&config, verifier.clone(), metrics.as_deref())?;
         self.document
@@ -104,6 +118,7 @@ impl Module for ApiGateway {
             config,
             layers,
             verifier,
+            tls,
             metrics,
         });
         Ok(())
@@ -168,10 +183,17 @@ impl RunnableCapability for ApiGateway {
             .unwrap_or_else(|p| p.into_inner())
             .take()
             .ok_or(ApiGatewayError::NoRouter)?;
-        let policy = setup.layers.policy();
-        let (server, addr) =
-            Server::start(&setup.ctx, setup.config.bind_addr, router, policy).await?;
+        let serving = Serving {
+            router,
+            policy: setup.layers.policy(),
+            tls: setup.tls.as_ref().map(|tls| tls.acceptor()),
+        };
+        let (server, addr) = Server::start(&setup.ctx, setup.config.bind_addr, serving).await?;
         self.handle.set_local_addr(addr);
+        if let Some(tls) = setup.tls.clone() {
+            let task = setup.ctx.spawn("tls-reload", tls.watch());
+            *self.tls_reload.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
+        }
         metrics::serve_separately(setup.metrics.as_ref(), &self.metrics_stop).await?;
         if let Some(verifier) = setup.verifier.clone() {
             let task = setup.ctx.spawn("jwks-refresh", async move {
@@ -179,19 +201,17 @@ impl RunnableCapability for ApiGateway {
             });
             *self.key_refresh.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
         }
-        tracing::info!(address = %addr, "api-gateway listening on http://{addr}");
+        let scheme = if setup.tls.is_some() { "https" } else { "http" };
+        tracing::info!(address = %addr, "api-gateway listening on {scheme}://{addr}");
         *self.server.lock().await = Some(server);
         Ok(())
     }
 
     async fn stop(&self, cancel: CancellationToken) -> anyhow::Result<()> {
-        if let Some(task) = self
-            .key_refresh
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
-            task.abort();
+        for task in [&self.key_refresh, &self.tls_reload] {
+            if let Some(task) = task.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                task.abort();
+            }
         }
         self.metrics_stop.cancel();
         if let Some(server) = self.server.lock().await.take() {

@@ -282,6 +282,7 @@ fn oop_options(
     let options = crate::backends::LocalProcessOptions {
         directory: super::directory::configured(config)?,
         host_id: Some(instance_id.to_string()),
+        tls: mutual_tls(config),
         ..crate::backends::LocalProcessOptions::default()
     };
     let backend =
@@ -290,6 +291,15 @@ fn oop_options(
         modules: names,
         backend: Arc::new(backend),
     }))
+}
+
+/// The `grpc-hub`'s `tls` section when it requires client certificates: the host and its
+/// children then speak mutual TLS with it (paths only; children read the files).
+#[cfg(feature = "oop")]
+fn mutual_tls(config: &HostConfig) -> Option<serde_json::Value> {
+    let tls = config.modules.get("grpc-hub")?.get("config")?.get("tls")?;
+    tls.get("client_ca_file")?;
+    Some(tls.clone())
 }
 
 /// A fresh per-host secret, registered in `client_hub` for the gRPC hub to serve.

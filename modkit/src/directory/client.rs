@@ -56,10 +56,22 @@ impl DirectoryClient {
     /// A client that connects on its first call (and reconnects after failures). Call it
     /// within a Tokio runtime.
     pub fn connect_lazy(endpoint: &str) -> Result<Self, DirectoryError> {
-        Ok(Self::with_channel(
-            endpoint,
-            parse(endpoint)?.connect_lazy(),
-        ))
+        Self::connect_lazy_with(endpoint, None)
+    }
+
+    /// [`connect_lazy`](Self::connect_lazy), calling an `https://` endpoint with `tls`
+    /// (mutual TLS with the host's hub).
+    pub fn connect_lazy_with(
+        endpoint: &str,
+        tls: Option<&super::GrpcClientTls>,
+    ) -> Result<Self, DirectoryError> {
+        let parsed = super::client_tls::with_tls(parse(endpoint)?, tls).map_err(|error| {
+            DirectoryError::InvalidEndpoint {
+                endpoint: endpoint.to_owned(),
+                reason: error.to_string(),
+            }
+        })?;
+        Ok(Self::with_channel(endpoint, parsed.connect_lazy()))
     }
 
     fn with_channel(endpoint: &str, channel: Channel) -> Self {

@@ -33,6 +33,7 @@
 //! in [`proto`].
 
 mod client;
+mod client_tls;
 mod config;
 mod error;
 #[cfg(feature = "etcd")]
@@ -54,6 +55,7 @@ pub mod proto {
 }
 
 pub use client::{DirectoryClient, DirectoryWatch};
+pub use client_tls::GrpcClientTls;
 pub use config::{DirectoryConfig, DirectoryConfigError, EtcdConfig};
 pub use error::DirectoryError;
 pub use remote::{RemoteCallError, RemoteService};

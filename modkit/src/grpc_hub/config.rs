@@ -37,6 +37,9 @@ pub struct GrpcHubConfig {
     /// Whether the hub opens its ports when nothing in the host needs them (default
     /// [`when_needed`](ListenPolicy::WhenNeeded)).
     pub listen: ListenPolicy,
+    /// Serve TLS on `bind_addr`, optionally requiring client certificates (mutual TLS);
+    /// see [`TlsConfig`](crate::tls::TlsConfig).
+    pub tls: Option<crate::tls::TlsConfig>,
 }
 
 /// When the hub binds `bind_addr` (and `uds_path`): `modules.grpc-hub.config.listen`.
@@ -63,6 +66,7 @@ impl Default for GrpcHubConfig {
             uds_path: None,
             instance_ttl: Duration::from_secs(15),
             listen: ListenPolicy::WhenNeeded,
+            tls: None,
         }
     }
 }

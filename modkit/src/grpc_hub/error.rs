@@ -24,6 +24,9 @@ pub enum GrpcHubError {
         #[source]
         source: std::io::Error,
     },
+    /// The `tls` certificate, key or client CA cannot be used.
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     /// A hook ran before the one that prepares it (the runtime always runs `pre_init` and
     /// `init` before `start`; this only happens when the hub is driven by hand).
     #[error("the gRPC hub's `{hook}` ran before its `{needs}`")]

@@ -2,8 +2,12 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
 use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
 use tonic::transport::Server;
@@ -11,11 +15,13 @@ use tonic::transport::server::TcpIncoming;
 
 use super::{GrpcHubConfig, GrpcHubError};
 use crate::context::ModuleCtx;
+use crate::tls::tls_incoming;
 
 /// The hub's bound sockets.
 #[derive(Debug)]
 pub(crate) struct Listeners {
     tcp: TcpListener,
+    tls: Option<Arc<ServerConfig>>,
     /// The TCP endpoint as others reach it (`http://127.0.0.1:50051`).
     pub(crate) endpoint: String,
     #[cfg(unix)]
@@ -23,8 +29,12 @@ pub(crate) struct Listeners {
 }
 
 impl Listeners {
-    /// Binds `config.bind_addr` and, if configured, the Unix socket.
-    pub(crate) async fn bind(config: &GrpcHubConfig) -> Result<Self, GrpcHubError> {
+    /// Binds `config.bind_addr` and, if configured, the Unix socket. With `tls`, the TCP
+    /// socket serves TLS (the Unix socket, owner-only, stays cleartext).
+    pub(crate) async fn bind(
+        config: &GrpcHubConfig,
+        tls: Option<Arc<ServerConfig>>,
+    ) -> Result<Self, GrpcHubError> {
         let tcp = TcpListener::bind(config.bind_addr)
             .await
             .map_err(|source| GrpcHubError::Bind {
@@ -35,7 +45,8 @@ impl Listeners {
             addr: config.bind_addr,
             source,
         })?;
-        let endpoint = format!("http://{}", reachable(local));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let endpoint = format!("{scheme}://{}", reachable(local));
         #[cfg(unix)]
         let unix = match &config.uds_path {
             Some(path) => Some((bind_unix(path)?, path.clone())),
@@ -50,6 +61,7 @@ impl Listeners {
         }
         Ok(Self {
             tcp,
+            tls,
             endpoint,
             #[cfg(unix)]
             unix,
@@ -73,18 +85,29 @@ impl Listeners {
                 .as_deref(),
         );
         #[cfg(feature = "metrics")]
-        let builder = || Server::builder().layer(timed.clone());
+        let server = || Server::builder().layer(timed.clone());
         #[cfg(not(feature = "metrics"))]
-        let builder = Server::builder;
-        let tcp = builder()
-            .add_routes(routes.clone())
-            .serve_with_incoming_shutdown(
-                TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
-                shutdown.clone().cancelled_owned(),
-            );
+        let server = Server::builder;
         let endpoint = self.endpoint;
+        let builder = server().add_routes(routes.clone());
+        let served = match self.tls {
+            Some(config) => {
+                let acceptor = TlsAcceptor::from(config);
+                let (incoming, accepting) = tls_incoming(self.tcp, acceptor, shutdown.clone());
+                servers.push(ctx.spawn("grpc-tls-accept", accepting));
+                builder
+                    .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned())
+                    .boxed()
+            }
+            None => builder
+                .serve_with_incoming_shutdown(
+                    TcpIncoming::from(self.tcp).with_nodelay(Some(true)),
+                    shutdown.clone().cancelled_owned(),
+                )
+                .boxed(),
+        };
         servers.push(ctx.spawn("grpc-server", async move {
-            if let Err(error) = tcp.await {
+            if let Err(error) = served.await {
                 tracing::error!(%error, %endpoint, "the gRPC server failed");
             }
         }));
@@ -94,7 +117,7 @@ impl Listeners {
                 let accepted = listener.accept().await.map(|(stream, _)| stream);
                 Some((accepted, listener))
             });
-            let unix = builder()
+            let unix = server()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
             let shown = path.display().to_string();

@@ -12,9 +12,14 @@ use super::{GrpcHubConfig, GrpcHubError, ListenPolicy};
 use crate::context::ModuleCtx;
 use crate::contracts::{GrpcHubCapability, Module, RunnableCapability, SystemCapability};
 use crate::directory::{
-    DIRECTORY_SERVICE_NAME, DirectoryAccess, HostDirectory, HostSecret, InstanceInfo, InstanceTable,
+    DIRECTORY_SERVICE_NAME, DirectoryAccess, GrpcClientTls, HostDirectory, HostSecret,
+    InstanceInfo, InstanceTable,
 };
 use crate::runtime::SystemContext;
+use crate::tls::ServerTls;
+
+/// Where the hub's TLS section is, for errors naming a file's key.
+const TLS_SECTION: &str = "modules.grpc-hub.config.tls";
 
 /// The name of gRPC's standard health service, which the hub serves.
 const HEALTH_SERVICE_NAME: &str = "grpc.health.v1.Health";
@@ -56,12 +61,14 @@ struct Prepared {
     /// Whether the host put its secret into the ClientHub before start-up: it expects
     /// children to register with the directory.
     secret_given: bool,
+    tls: Option<Arc<ServerTls>>,
 }
 
 struct Running {
     shutdown: CancellationToken,
     health: HubHealth,
     servers: Vec<JoinHandle<()>>,
+    tls_reload: Option<JoinHandle<()>>,
     unix_socket: Option<PathBuf>,
 }
 
@@ -96,7 +103,24 @@ impl std::fmt::Debug for GrpcHub {
 impl Module for GrpcHub {
     async fn init(&self, ctx: &ModuleCtx) -> anyhow::Result<()> {
         let config: GrpcHubConfig = ctx.config()?;
+        let tls = match &config.tls {
+            Some(tls) => Some(Arc::new(
+                ServerTls::load(TLS_SECTION, tls, &[b"h2"]).map_err(GrpcHubError::from)?,
+            )),
+            None => None,
+        };
+        // Mutual TLS: the host calls its instances with the hub's certificate.
+        if let Some(tls) = config
+            .tls
+            .as_ref()
+            .filter(|tls| tls.client_ca_file.is_some())
+        {
+            let client =
+                GrpcClientTls::from_config(TLS_SECTION, tls).map_err(GrpcHubError::from)?;
+            ctx.client_hub().register::<GrpcClientTls>(Arc::new(client));
+        }
         let mut prepared = self.lock();
+        prepared.tls = tls;
         prepared.config = config;
         prepared.ctx = Some(ctx.clone());
         Ok(())
@@ -149,7 +173,7 @@ fn listen_reason(
 #[async_trait::async_trait]
 impl RunnableCapability for GrpcHub {
     async fn start(&self, _cancel: CancellationToken) -> anyhow::Result<()> {
-        let (sys, secret, ctx, config, secret_given) = {
+        let (sys, secret, ctx, config, secret_given, tls) = {
             let prepared = self.lock();
             let out_of_order = |needs| GrpcHubError::OutOfOrder {
                 hook: "start",
@@ -161,6 +185,7 @@ impl RunnableCapability for GrpcHub {
                 prepared.ctx.clone().ok_or(out_of_order("init"))?,
                 prepared.config.clone(),
                 prepared.secret_given,
+                prepared.tls.clone(),
             )
         };
         let Some(reason) = listen_reason(&config, &sys, secret_given) else {
@@ -171,7 +196,9 @@ impl RunnableCapability for GrpcHub {
             return Ok(());
         };
         tracing::debug!(reason, "gRPC hub listening");
-        let listeners = Listeners::bind(&config).await?;
+        let listeners =
+            Listeners::bind(&config, tls.as_ref().map(|tls| tls.server_config())).await?;
+        let tls_reload = tls.map(|tls| ctx.spawn("tls-reload", tls.watch()));
         let endpoint = listeners.endpoint.clone();
 
         let table = Arc::new(InstanceTable::new(
@@ -250,6 +277,7 @@ impl RunnableCapability for GrpcHub {
             shutdown,
             health,
             servers,
+            tls_reload,
             unix_socket,
         });
         Ok(())
@@ -270,6 +298,9 @@ impl RunnableCapability for GrpcHub {
         // Watchers learn NOT_SERVING before the server says goodbye.
         running.health.set_not_serving().await;
         running.shutdown.cancel();
+        if let Some(reload) = running.tls_reload {
+            reload.abort();
+        }
         for mut server in running.servers {
             tokio::select! {
                 _ = &mut server => {}

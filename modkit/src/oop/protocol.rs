@@ -82,6 +82,12 @@ pub struct ChildSecrets {
     /// The host's instance id, recorded as the child's host in the directory.
     #[serde(default)]
     pub host_id: Option<String>,
+    /// The host's gRPC `tls` section (`cert_file`, `key_file`, `client_ca_file`: paths)
+    /// when the host and its children speak mutual TLS: the child serves TLS with that
+    /// certificate, requires a client certificate from that CA, and presents the same
+    /// certificate to the host's directory.
+    #[serde(default)]
+    pub tls: Option<Value>,
 }
 
 impl fmt::Debug for ChildSecrets {
@@ -92,6 +98,7 @@ impl fmt::Debug for ChildSecrets {
             .field("database", &self.database.as_ref().map(|_| "<redacted>"))
             .field("directory", &self.directory.as_ref().map(|_| "<redacted>"))
             .field("host_id", &self.host_id)
+            .field("tls", &self.tls.is_some())
             .finish()
     }
 }

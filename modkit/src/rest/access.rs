@@ -10,19 +10,29 @@ use axum::http::Method;
 /// Secure by default: an operation needs a valid bearer token unless its
 /// [`OperationBuilder`](super::OperationBuilder) says [`.public()`](super::OperationBuilder::public);
 /// [`.require_scopes(..)`](super::OperationBuilder::require_scopes) adds scopes the token must
-/// carry (403 otherwise).
+/// carry, [`.require_roles(..)`](super::OperationBuilder::require_roles) roles (403
+/// otherwise).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
     /// Anyone may call it.
     Public,
-    /// Callers with a valid token carrying every one of these scopes (none: any valid token).
-    Authenticated(Vec<String>),
+    /// Callers with a valid token carrying every one of these scopes and roles (none: any
+    /// valid token).
+    Authenticated {
+        /// Scopes the token must carry (its `scope` or `scp` claim).
+        scopes: Vec<String>,
+        /// Roles the token must carry (the claim `auth.jwt.roles_claim` names).
+        roles: Vec<String>,
+    },
 }
 
 impl Default for Access {
     /// Any valid token.
     fn default() -> Self {
-        Self::Authenticated(Vec::new())
+        Self::Authenticated {
+            scopes: Vec::new(),
+            roles: Vec::new(),
+        }
     }
 }
 

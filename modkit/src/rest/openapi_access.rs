@@ -14,27 +14,28 @@ use super::schema::describe;
 pub(crate) const BEARER_SCHEME: &str = "bearerAuth";
 
 /// Documents who may call `operation`: `security: []` for a public one; otherwise the
-/// bearer scheme with its scopes, and the 401 (and with scopes 403) problem answers.
+/// bearer scheme with its scopes and roles (OpenAPI 3.1 lets a requirement list roles), and
+/// the 401 (and with scopes or roles 403) problem answers.
 pub(super) fn document_access(
     operation: &mut Operation,
     access: &Access,
     schemas: &mut Vec<(String, RefOr<Schema>)>,
 ) {
-    let scopes = match access {
+    let (scopes, roles) = match access {
         Access::Public => {
             operation.security = Some(Vec::new());
             return;
         }
-        Access::Authenticated(scopes) => scopes,
+        Access::Authenticated { scopes, roles } => (scopes, roles),
     };
     operation.security = Some(vec![SecurityRequirement::new(
         BEARER_SCHEME,
-        scopes.clone(),
+        scopes.iter().chain(roles),
     )]);
     let problem = describe::<Problem>(schemas);
     let mut answers = vec![("401", "No valid bearer token (`WWW-Authenticate` says why)")];
-    if !scopes.is_empty() {
-        answers.push(("403", "The token lacks a required scope"));
+    if !scopes.is_empty() || !roles.is_empty() {
+        answers.push(("403", "The token lacks a required scope or role"));
     }
     for (status, description) in answers {
         operation

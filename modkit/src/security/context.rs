@@ -9,7 +9,7 @@ tokio::task_local! {
     static CURRENT: SecurityContext;
 }
 
-/// The verified caller of a request: subject, tenant, scopes, token id and expiry.
+/// The verified caller of a request: subject, tenant, scopes, roles, token id and expiry.
 ///
 /// The REST host builds it from a verified bearer token (never from an unverified header)
 /// and hands it to handlers as an axum extractor; while the handler runs, the same context
@@ -47,6 +47,7 @@ struct Inner {
     subject: String,
     tenant: Option<String>,
     scopes: Vec<String>,
+    roles: Vec<String>,
     token_id: Option<String>,
     expires_at: Option<SystemTime>,
 }
@@ -59,6 +60,7 @@ impl SecurityContext {
                 subject: subject.into(),
                 tenant: None,
                 scopes: Vec::new(),
+                roles: Vec::new(),
                 token_id: None,
                 expires_at: None,
             }),
@@ -80,6 +82,25 @@ impl SecurityContext {
         S: Into<String>,
     {
         Arc::make_mut(&mut self.inner).scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// With `roles` as the caller's roles (in place of any set before).
+    ///
+    /// ```
+    /// use modkit::security::SecurityContext;
+    ///
+    /// let caller = SecurityContext::new("user-42").with_roles(["editor"]);
+    /// assert!(caller.has_role("editor"));
+    /// assert!(!caller.has_role("admin"));
+    /// ```
+    #[must_use]
+    pub fn with_roles<I, S>(mut self, roles: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Arc::make_mut(&mut self.inner).roles = roles.into_iter().map(Into::into).collect();
         self
     }
 
@@ -117,6 +138,16 @@ impl SecurityContext {
         self.inner.scopes.iter().any(|s| s == scope)
     }
 
+    /// The caller's roles (from the claim `auth.jwt.roles_claim` names; none without it).
+    pub fn roles(&self) -> &[String] {
+        &self.inner.roles
+    }
+
+    /// Whether the caller has `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.inner.roles.iter().any(|r| r == role)
+    }
+
     /// The token's id (`jti`), if it has one.
     pub fn token_id(&self) -> Option<&str> {
         self.inner.token_id.as_deref()
@@ -146,6 +177,7 @@ impl fmt::Debug for SecurityContext {
             .field("subject", &self.inner.subject)
             .field("tenant", &self.inner.tenant)
             .field("scopes", &self.inner.scopes)
+            .field("roles", &self.inner.roles)
             .field("token_id", &self.inner.token_id)
             .field("expires_at", &self.inner.expires_at)
             .finish()

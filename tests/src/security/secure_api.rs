@@ -1,4 +1,5 @@
-//! `secure-api`: a REST module with a protected, a scoped and a public operation (and an
+//! `secure-api`: a REST module with a protected, a scoped, a role-restricted
+//! (`/secure/editors`, answering the caller's roles) and a public operation (and an
 //! undocumented route, `/secure/raw`) whose
 //! handlers count their calls and answer who called, and `CallerApi`, an in-process client
 //! (reached through the ClientHub) that reports the caller it sees.
@@ -116,6 +117,16 @@ impl RestApiCapability for SecureApi {
             .require_scopes(["admin"])
             .handler(whoami(Arc::clone(&self.calls)))
             .json_response::<Whoami>(StatusCode::OK, "The caller, an admin")
+            .register(router, openapi);
+        let calls = Arc::clone(&self.calls);
+        let router = OperationBuilder::get("/secure/editors")
+            .operation_id("secure.editors")
+            .require_roles(["editor"])
+            .handler(move |caller: SecurityContext| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                async move { Json(caller.roles().to_vec()) }
+            })
+            .json_response::<Vec<String>>(StatusCode::OK, "The caller's roles")
             .register(router, openapi);
         // A route added without an `OperationBuilder`: undocumented, so it needs a token.
         let router = router.route("/secure/raw", axum::routing::get(|| async { "raw" }));

@@ -77,6 +77,11 @@ pub struct JwtConfig {
     /// The claim holding the caller's tenant (default `tenant_id`).
     #[serde(default = "default_tenant_claim")]
     pub tenant_claim: String,
+    /// The claim holding the caller's roles, as a dotted path into nested objects
+    /// (`roles`, or Keycloak's `realm_access.roles`): an array of strings or a space
+    /// separated string. Unset (the default): callers have no roles.
+    #[serde(default)]
+    pub roles_claim: Option<String>,
     /// How many verified tokens are remembered (by their SHA-256) until they expire
     /// (default 10000; 0 turns the cache off).
     #[serde(default = "default_cache_size")]

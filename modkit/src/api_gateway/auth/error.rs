@@ -58,6 +58,12 @@ pub enum AuthError {
         /// The operation's scopes, space separated.
         required: String,
     },
+    /// Valid, but without every role the operation requires.
+    #[error("the token lacks a role this operation requires ({required})")]
+    InsufficientRole {
+        /// The operation's roles, space separated.
+        required: String,
+    },
 }
 
 impl AuthError {
@@ -75,7 +81,7 @@ impl AuthError {
                 "Unauthorized",
                 Some("invalid_request"),
             ),
-            Self::InsufficientScope { .. } => (
+            Self::InsufficientScope { .. } | Self::InsufficientRole { .. } => (
                 StatusCode::FORBIDDEN,
                 "Forbidden",
                 Some("insufficient_scope"),

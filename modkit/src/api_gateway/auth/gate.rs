@@ -37,7 +37,10 @@ pub(crate) struct Authenticator {
     pub(crate) protect_docs: bool,
 }
 
-static PROTECTED: Access = Access::Authenticated(Vec::new());
+static PROTECTED: Access = Access::Authenticated {
+    scopes: Vec::new(),
+    roles: Vec::new(),
+};
 
 impl Authenticator {
     /// The access of the route a request was routed to (`None`: no route matched).
@@ -106,13 +109,20 @@ async fn authorize(
         .map(MatchedPath::as_str);
     let refusal = match (auth.access(request.method(), route), &caller) {
         (Access::Public, _) => None,
-        (Access::Authenticated(_), Err(refusal)) => Some(refusal.clone()),
-        (Access::Authenticated(scopes), Ok(context)) => (!scopes
-            .iter()
-            .all(|scope| context.has_scope(scope)))
-        .then(|| AuthError::InsufficientScope {
-            required: scopes.join(" "),
-        }),
+        (Access::Authenticated { .. }, Err(refusal)) => Some(refusal.clone()),
+        (Access::Authenticated { scopes, roles }, Ok(context)) => {
+            if !scopes.iter().all(|scope| context.has_scope(scope)) {
+                Some(AuthError::InsufficientScope {
+                    required: scopes.join(" "),
+                })
+            } else if !roles.iter().all(|role| context.has_role(role)) {
+                Some(AuthError::InsufficientRole {
+                    required: roles.join(" "),
+                })
+            } else {
+                None
+            }
+        }
     };
     if let Some(refusal) = refusal {
         return refusal.answer(Some(&auth.realm));

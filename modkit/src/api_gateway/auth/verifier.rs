@@ -36,6 +36,7 @@ pub struct TokenVerifier {
     /// One validation per accepted algorithm (`jsonwebtoken` wants the key's family alone).
     validations: Vec<(JwtAlgorithm, Validation)>,
     tenant_claim: String,
+    roles_claim: Option<String>,
     max_token_bytes: usize,
     cache: TokenCache,
     refresh_interval: Duration,
@@ -55,6 +56,7 @@ impl TokenVerifier {
             keys: KeyStore::new(config)?,
             validations,
             tenant_claim: config.tenant_claim.clone(),
+            roles_claim: config.roles_claim.clone(),
             max_token_bytes: config.max_token_bytes,
             cache: TokenCache::new(config.token_cache_size),
             refresh_interval: config.refresh_interval,
@@ -141,6 +143,9 @@ impl TokenVerifier {
         if let Some(tenant) = claims.get(&self.tenant_claim).and_then(Value::as_str) {
             context = context.with_tenant(tenant);
         }
+        if let Some(path) = &self.roles_claim {
+            context = context.with_roles(roles(claims, path));
+        }
         if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
             context = context.with_token_id(jti);
         }
@@ -198,6 +203,23 @@ fn scopes(claims: &Claims) -> Vec<String> {
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The roles at the dotted `path` (`realm_access.roles`): an array of strings or a space
+/// separated string; anything else is no roles.
+fn roles(claims: &Claims, path: &str) -> Vec<String> {
+    let mut parts = path.split('.');
+    let first = parts.next().and_then(|name| claims.get(name));
+    let value = parts.try_fold(first, |value, name| Some(value?.get(name)));
+    match value.flatten() {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(text)) => text.split_whitespace().map(str::to_owned).collect(),
         _ => Vec::new(),
     }
 }
@@ -272,6 +294,23 @@ mod tests {
         ] {
             assert!(!well_formed(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn roles_are_found_at_a_dotted_path() {
+        let token = serde_json::json!({
+            "roles": ["admin", "editor"],
+            "realm_access": { "roles": ["viewer"] },
+            "flat": "a b",
+            "odd": { "roles": 3 },
+        });
+        let token = token.as_object().unwrap();
+        assert_eq!(roles(token, "roles"), ["admin", "editor"]);
+        assert_eq!(roles(token, "realm_access.roles"), ["viewer"]);
+        assert_eq!(roles(token, "flat"), ["a", "b"]);
+        assert!(roles(token, "odd.roles").is_empty());
+        assert!(roles(token, "realm_access.missing").is_empty());
+        assert!(roles(token, "roles.deeper").is_empty());
     }
 
     #[test]

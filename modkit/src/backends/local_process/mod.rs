@@ -87,6 +87,10 @@ pub struct LocalProcessOptions {
     pub directory: Option<serde_json::Value>,
     /// The host's instance id, which children record as their host in the directory.
     pub host_id: Option<String>,
+    /// The `grpc-hub`'s `tls` section (paths only) when it requires client certificates:
+    /// children serve TLS with it, require the host's certificate, and present it to the
+    /// hub (mutual TLS between the host and its children). Default `None`: cleartext.
+    pub tls: Option<serde_json::Value>,
 }
 
 impl Default for LocalProcessOptions {
@@ -96,6 +100,7 @@ impl Default for LocalProcessOptions {
             max_line_bytes: 16 * 1024,
             directory: None,
             host_id: None,
+            tls: None,
         }
     }
 }
@@ -245,6 +250,7 @@ impl LocalProcessBackend {
             database: field("database"),
             directory: self.inner.options.directory.clone(),
             host_id: self.inner.options.host_id.clone(),
+            tls: self.inner.options.tls.clone(),
         });
         let Ok(secrets_json) = secrets_json else {
             // Serialising a JSON value to a string cannot fail; say so rather than panic.

@@ -20,6 +20,9 @@ pub struct ServiceRegistration {
     pub directory_endpoint: String,
     /// The per-host secret that proves the child was started by this host.
     pub secret: String,
+    /// The certificate to present to the host's directory, and the CA its certificate is
+    /// checked against, when the host and its children speak mutual TLS.
+    pub tls: Option<crate::tls::TlsConfig>,
 }
 
 impl fmt::Debug for ServiceRegistration {

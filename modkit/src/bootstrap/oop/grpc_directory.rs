@@ -1,6 +1,6 @@
 //! The host's directory over gRPC: what a child registers with by default.
 
-use crate::directory::{DirectoryClient, HostSecret, InstanceInfo};
+use crate::directory::{DirectoryClient, GrpcClientTls, HostSecret, InstanceInfo};
 
 use super::{OopDirectory, Registered, ServiceRegistration};
 
@@ -11,8 +11,15 @@ pub struct GrpcDirectory;
 
 impl GrpcDirectory {
     fn client(registration: &ServiceRegistration) -> anyhow::Result<DirectoryClient> {
-        Ok(DirectoryClient::connect_lazy(
+        // Read again at every call: a renewed certificate is presented from the next one.
+        let tls = registration
+            .tls
+            .as_ref()
+            .map(|tls| GrpcClientTls::from_config(super::TLS_SECTION, tls))
+            .transpose()?;
+        Ok(DirectoryClient::connect_lazy_with(
             &registration.directory_endpoint,
+            tls.as_ref(),
         )?)
     }
 }

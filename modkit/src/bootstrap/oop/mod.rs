@@ -122,7 +122,8 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
         builder.retain_with_deps(&setup.config.module);
         builder
     });
-    let server = ChildGrpcServer::register(&mut builder);
+    let tls = setup.tls()?;
+    let server = ChildGrpcServer::register(&mut builder, tls.clone());
     let registry = builder.build_topo_sorted()?;
     let instance_id = uuid::Uuid::new_v4();
     let stop = CancellationToken::new();
@@ -155,6 +156,7 @@ pub async fn run_oop_with(options: OopRunOptions) -> Result<(), OopBootstrapErro
         services: server.services(),
         directory_endpoint: setup.directory_endpoint.clone(),
         secret: setup.secrets.directory_secret.clone(),
+        tls,
     };
     let directory = child_directory(&setup, options.directory)?;
     let granted = match directory.register(&registration).await {
@@ -244,6 +246,9 @@ fn child_directory(
         }
     }
 }
+
+/// Where the paths of the child's TLS section come from, for errors naming a file's key.
+const TLS_SECTION: &str = "modules.grpc-hub.config.tls";
 
 fn announce_ready(endpoint: &str) {
     let mut stdout = std::io::stdout().lock();

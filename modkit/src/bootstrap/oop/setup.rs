@@ -42,6 +42,20 @@ impl ChildSetup {
         })
     }
 
+    /// The TLS section the host handed over, if the host and its children speak mutual
+    /// TLS.
+    pub(super) fn tls(&self) -> Result<Option<crate::tls::TlsConfig>, OopBootstrapError> {
+        self.secrets
+            .tls
+            .clone()
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| OopBootstrapError::InvalidVariable {
+                variable: SECRET_FILE_ENV,
+                reason: format!("its `tls` section cannot be read: {error}"),
+            })
+    }
+
     /// The child's modules' configuration: its module's `config` and `database` sections.
     pub(super) fn modules_config(&self) -> ModulesConfig {
         let mut section = json!({ "config": self.config.config });

@@ -11,7 +11,7 @@ use super::RemoteCallError;
 use super::view::{Instance, View};
 use crate::client_hub::ClientHub;
 use crate::context::ModuleCtx;
-use crate::directory::{DirectoryAccess, DirectoryClient, DirectoryView};
+use crate::directory::{DirectoryAccess, DirectoryClient, DirectoryView, GrpcClientTls};
 use crate::runtime::{DEFAULT_CALL_TIMEOUT, RuntimeOptions};
 
 /// Calls to a gRPC service wherever it runs, found through the host's directory: the
@@ -252,7 +252,14 @@ impl RemoteService {
         match &self.inner.directory {
             Directory::Local(view) => Some(Arc::clone(view)),
             Directory::Host { client_hub, .. } => {
-                client_hub.upgrade()?.try_get::<dyn DirectoryView>()
+                let client_hub = client_hub.upgrade()?;
+                let view = client_hub.try_get::<dyn DirectoryView>()?;
+                self.inner.view.set_tls(
+                    client_hub
+                        .try_get::<GrpcClientTls>()
+                        .map(|tls| GrpcClientTls::clone(&tls)),
+                );
+                Some(view)
             }
             Directory::Client(_) => None,
         }
@@ -291,16 +298,22 @@ impl RemoteService {
                 client_hub,
                 connected,
             } => {
-                let access = client_hub
-                    .upgrade()
+                let hub = client_hub.upgrade();
+                let access = hub
+                    .as_ref()
                     .and_then(|hub| hub.try_get::<DirectoryAccess>())
                     .ok_or_else(|| self.unavailable("the host's gRPC hub has not started"))?;
+                let tls = hub
+                    .and_then(|hub| hub.try_get::<GrpcClientTls>())
+                    .map(|tls| GrpcClientTls::clone(&tls));
+                self.inner.view.set_tls(tls.clone());
                 let mut connected = connected.lock().unwrap_or_else(PoisonError::into_inner);
                 match &*connected {
                     Some(client) if client.endpoint() == access.endpoint => Ok(client.clone()),
                     _ => {
-                        let client = DirectoryClient::connect_lazy(&access.endpoint)
-                            .map_err(|error| self.unavailable(error))?;
+                        let client =
+                            DirectoryClient::connect_lazy_with(&access.endpoint, tls.as_ref())
+                                .map_err(|error| self.unavailable(error))?;
                         *connected = Some(client.clone());
                         Ok(client)
                     }

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, Weak};
 use tokio_util::sync::CancellationToken;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::directory::{DirectoryClient, DirectoryView, ServiceEndpoint};
+use crate::directory::client_tls::with_tls;
+use crate::directory::{DirectoryClient, DirectoryView, GrpcClientTls, ServiceEndpoint};
 
 /// One live instance and the (lazily connected) channel to it.
 #[derive(Debug, Clone)]
@@ -30,12 +31,19 @@ struct Known {
     watching: bool,
     /// The generation of the local directory view `instances` were copied from.
     synced: Option<u64>,
+    /// How `https://` instances are called (the host's [`GrpcClientTls`]).
+    tls: Option<GrpcClientTls>,
 }
 
 impl View {
     /// The instance to call first, if the view knows one.
     pub(super) fn first(&self) -> Option<Instance> {
         self.lock().instances.as_ref()?.first().cloned()
+    }
+
+    /// Calls `https://` instances with `tls` from now on.
+    pub(super) fn set_tls(&self, tls: Option<GrpcClientTls>) {
+        self.lock().tls = tls;
     }
 
     /// Replaces the instances with `live` (newest first), keeping the channels of those
@@ -54,9 +62,12 @@ impl View {
             .filter_map(|live| {
                 let channel = match channels.remove(&live.endpoint) {
                     Some(channel) => channel,
-                    None => Endpoint::from_shared(live.endpoint.clone())
-                        .ok()?
-                        .connect_lazy(),
+                    None => with_tls(
+                        Endpoint::from_shared(live.endpoint.clone()).ok()?,
+                        known.tls.as_ref(),
+                    )
+                    .ok()?
+                    .connect_lazy(),
                 };
                 Some(Instance {
                     endpoint: live.endpoint.clone(),

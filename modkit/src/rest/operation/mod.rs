@@ -194,13 +194,52 @@ impl<H, R, S> OperationBuilder<H, R, S> {
         I: IntoIterator<Item = T>,
         T: Into<String>,
     {
-        let mut required = match self.access {
-            Access::Authenticated(scopes) => scopes,
-            Access::Public => Vec::new(),
-        };
-        required.extend(scopes.into_iter().map(Into::into));
-        self.access = Access::Authenticated(required);
+        if let Access::Authenticated {
+            scopes: required, ..
+        } = self.authenticated()
+        {
+            required.extend(scopes.into_iter().map(Into::into));
+        }
         self
+    }
+
+    /// Requires the caller's token to carry every one of `roles` (from the claim
+    /// `auth.jwt.roles_claim` names, `realm_access.roles` say): a valid token without one
+    /// is answered 403 with an `insufficient_scope` challenge. Implies a token is needed
+    /// (undoes [`public`](Self::public)). The OpenAPI document lists the roles in the
+    /// operation's `security` requirement, beside its scopes.
+    ///
+    /// ```
+    /// use modkit::axum::{Router, http::StatusCode};
+    /// use modkit::rest::{OpenApiDocument, OperationBuilder};
+    ///
+    /// let openapi = OpenApiDocument::new("demo", "1.0.0");
+    /// let _router: Router = OperationBuilder::delete("/v1/users/{id}")
+    ///     .require_roles(["admin"])
+    ///     .handler(|| async { StatusCode::NO_CONTENT })
+    ///     .empty_response(StatusCode::NO_CONTENT, "Deleted")
+    ///     .register(Router::new(), &openapi);
+    /// ```
+    pub fn require_roles<I, T>(mut self, roles: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<String>,
+    {
+        if let Access::Authenticated {
+            roles: required, ..
+        } = self.authenticated()
+        {
+            required.extend(roles.into_iter().map(Into::into));
+        }
+        self
+    }
+
+    /// The access, made to need a token if it was public.
+    fn authenticated(&mut self) -> &mut Access {
+        if self.access == Access::Public {
+            self.access = Access::default();
+        }
+        &mut self.access
     }
 
     /// Documents the path parameter `name` (`{name}` in the path) of type `T`.
