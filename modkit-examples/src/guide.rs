@@ -22,6 +22,9 @@ pub struct Lifecycle;
 #[doc = include_str!("../../docs/health.md")]
 pub struct Health;
 
+#[doc = include_str!("../../docs/metrics.md")]
+pub struct MetricsChapter;
+
 #[doc = include_str!("../../docs/capabilities.md")]
 pub struct Capabilities;
 

@@ -16,6 +16,7 @@
 //!   module with the migrations a test gives it.
 //! * [`register_gateway`] and [`ServedHost`] run the real `api-gateway` on `127.0.0.1:0`
 //!   and talk to it over loopback HTTP.
+//! * [`PrometheusServer`] is a real Prometheus scraping a test's host.
 //! * [`HealthSwitch`] is a module with the `health` capability whose check answers what
 //!   the test sets.
 //! * [`ProbeApi`] is a REST module whose operations fail in every way a request can.
@@ -60,6 +61,7 @@ mod oop;
 pub mod otlp;
 pub mod outside;
 mod probe_api;
+mod prometheus;
 mod raw_http;
 mod recording_module;
 mod rest;
@@ -86,6 +88,7 @@ pub use oop::{
     process_is_stopped, spawn_detached, wait_until_gone,
 };
 pub use probe_api::{Item, ProbeApi};
+pub use prometheus::{PrometheusServer, SCRAPE_INTERVAL};
 pub use raw_http::{RawResponse, exchange};
 pub use recording_module::{ModuleProbe, RecordingModule};
 pub use rest::{FakeRestHost, RouteModule};

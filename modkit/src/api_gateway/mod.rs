@@ -9,6 +9,7 @@
 //! | `/docs` | Swagger UI for it, bundled (works with no internet access) |
 //! | `/healthz` | liveness: always 200, with every module's state |
 //! | `/readyz` | 200 once start-up has finished and until stopping begins, else 503 |
+//! | `/metrics` | Prometheus metrics, when the host keeps them (feature `metrics`, `telemetry.metrics`) |
 //!
 //! Every request gets an `x-request-id` (kept from the client or generated, echoed back), a
 //! tracing span (method, matched route, status, latency), a body limit, a timeout, and
@@ -43,6 +44,7 @@ mod error;
 mod handle;
 mod health;
 mod layers;
+mod metrics;
 mod module;
 mod server;
 mod sniff;

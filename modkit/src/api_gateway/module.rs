@@ -9,7 +9,7 @@ use super::auth::TokenVerifier;
 use super::connection::{ALPN, Serving};
 use super::layers::Layers;
 use super::server::Server;
-use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health};
+use super::{ApiGatewayConfig, ApiGatewayError, ApiGatewayHandle, docs, health, metrics};
 use crate::context::ModuleCtx;
 use crate::contracts::{
     ApiGatewayCapability, Module, OpenApiRegistry, RunnableCapability, SystemCapability,
@@ -52,6 +52,8 @@ pub struct ApiGateway {
     server: tokio::sync::Mutex<Option<Server>>,
     key_refresh: Mutex<Option<tokio::task::JoinHandle<()>>>,
     tls_reload: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Ends the listener of `telemetry.metrics.bind_addr`, if there is one.
+    metrics_stop: CancellationToken,
 }
 
 /// What `init` learned.
@@ -61,6 +63,7 @@ struct Setup {
     layers: Layers,
     verifier: Option<Arc<TokenVerifier>>,
     tls: Option<Arc<ServerTls>>,
+    metrics: Option<Arc<metrics::Metrics>>,
 }
 
 impl ApiGateway {
@@ -101,7 +104,8 @@ impl Module for ApiGateway {
             Some(tls) => Some(Arc::new(ServerTls::load(TLS_SECTION, tls, &ALPN)?)),
             None => None,
         };
-        let layers = Layers::from_config(&config, verifier.clone())?;
+        let metrics = metrics::of_host(&ctx.client_hub(), &self.report());
+        let layers = Layers::from_config(&config, verifier.clone(), metrics.as_deref())?;
         self.document
             .set_info(config.title.clone(), config.version.clone());
         if verifier.is_some() {
@@ -115,6 +119,7 @@ impl Module for ApiGateway {
             layers,
             verifier,
             tls,
+            metrics,
         });
         Ok(())
     }
@@ -133,6 +138,7 @@ impl ApiGatewayCapability for ApiGateway {
         for path in ["/healthz", "/readyz", docs::OPENAPI_PATH, docs::DOCS_PATH] {
             self.document.claim_route(&Method::GET, path);
         }
+        let host_metrics = self.setup.get().and_then(|setup| setup.metrics.as_ref());
         #[cfg(feature = "grpc-hub")]
         let directory = ctx
             .client_hub()
@@ -142,7 +148,8 @@ impl ApiGatewayCapability for ApiGateway {
             let _ = ctx;
             None
         };
-        Ok(router.merge(health::routes(self.report(), directory)))
+        let router = router.merge(health::routes(self.report(), directory));
+        Ok(metrics::with_routes(router, host_metrics, &self.document))
     }
 
     fn rest_finalize(&self, _ctx: &ModuleCtx, router: Router) -> anyhow::Result<Router> {
@@ -187,6 +194,7 @@ impl RunnableCapability for ApiGateway {
             let task = setup.ctx.spawn("tls-reload", tls.watch());
             *self.tls_reload.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
         }
+        metrics::serve_separately(setup.metrics.as_ref(), &self.metrics_stop).await?;
         if let Some(verifier) = setup.verifier.clone() {
             let task = setup.ctx.spawn("jwks-refresh", async move {
                 verifier.refresh_periodically().await;
@@ -205,6 +213,7 @@ impl RunnableCapability for ApiGateway {
                 task.abort();
             }
         }
+        self.metrics_stop.cancel();
         if let Some(server) = self.server.lock().await.take() {
             server.drain(cancel).await?;
             tracing::info!("api-gateway stopped");

@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use tokio::sync::Notify;
@@ -70,6 +71,8 @@ struct ModuleCell {
     name: &'static str,
     state: StateCell,
     tasks: OwnedTasks,
+    /// How many times its child (out of process) was restarted.
+    restarts: AtomicU32,
     /// Made when first asked for, or marked stopped when the module stops first: most
     /// modules never look at their token, and a token is a heap block and a lock.
     cancel: OnceLock<ModuleToken>,
@@ -109,6 +112,7 @@ impl ModuleTable {
                     name,
                     state: StateCell::new(ModuleState::Starting),
                     tasks: OwnedTasks::default(),
+                    restarts: AtomicU32::new(0),
                     cancel: OnceLock::new(),
                 })
                 .collect(),
@@ -123,6 +127,13 @@ impl ModuleTable {
     /// Each module's name and current state, by position.
     pub(crate) fn states(&self) -> impl Iterator<Item = (&'static str, ModuleState)> + '_ {
         self.cells.iter().map(|cell| (cell.name, cell.state.get()))
+    }
+
+    /// Each module's running tasks and restarts so far, by position.
+    pub(crate) fn activity(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.cells
+            .iter()
+            .map(|cell| (cell.tasks.len(), cell.restarts.load(Ordering::Relaxed)))
     }
 
     /// The handle of the module at `index`, or `None` past the end.
@@ -191,6 +202,11 @@ impl ModuleHandle {
     /// supervision: running, restarting, given up).
     pub(crate) fn transition(&self, from: &[ModuleState], to: ModuleState) {
         self.cell().state.transition(from, to);
+    }
+
+    /// Counts a restart of the module's child.
+    pub(crate) fn restarted(&self) {
+        self.cell().restarts.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Records that one of the module's tasks died while the module was meant to be serving.

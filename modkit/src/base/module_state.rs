@@ -22,7 +22,7 @@ pub enum ModuleState {
 }
 
 impl ModuleState {
-    const ALL: [Self; 6] = [
+    pub(crate) const ALL: [Self; 6] = [
         Self::Starting,
         Self::Ready,
         Self::Degraded,

@@ -103,6 +103,11 @@ impl OwnedTasks {
     }
 
     /// Whether no task is running.
+    /// How many are running.
+    pub(crate) fn len(&self) -> usize {
+        self.count.load(Ordering::Acquire)
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.count.load(Ordering::Acquire) == 0
     }

@@ -34,6 +34,7 @@ use crate::runtime::{HealthOptions, RuntimeOptions};
 ///   backend: host            # or etcd, with endpoints, prefix, ttl, ...
 /// telemetry:
 ///   tracing: { enabled: false }  # OpenTelemetry traces (the `otel` feature)
+///   metrics: { enabled: true }  # GET /metrics; bind_addr for a listener of its own
 /// modules:
 ///   users:
 ///     config: { page_size: 50 }
@@ -53,7 +54,8 @@ pub struct HostConfig {
     /// Where instances register and callers resolve them: `backend: host` (the default,
     /// when absent) or `etcd` (read by the directory layer, `DirectoryConfig`).
     pub directory: Value,
-    /// Traces (`tracing`, read by `telemetry::otel::TracingConfig`) and other telemetry.
+    /// What the host tells about itself: `tracing` (read by `telemetry::otel::TracingConfig`)
+    /// and `metrics` (Prometheus, read by `modkit::telemetry::metrics::MetricsConfig`).
     pub telemetry: Value,
     /// One section per module: `config`, `database`, `runtime`.
     pub modules: serde_json::Map<String, Value>,

@@ -32,6 +32,7 @@ mod oop;
 mod redact;
 mod server;
 mod signals;
+mod telemetry;
 mod validate;
 
 pub use cli::{Cli, Command, GraphFormat};

@@ -115,6 +115,7 @@ impl Server {
         }
 
         super::directory::configured(&config)?;
+        super::telemetry::check(&config)?;
         let registry = ModuleRegistry::discover_and_build().map_err(BootstrapError::Registry)?;
         let modules: Arc<dyn ConfigProvider> = Arc::new(config.modules_config());
         let db = db_options(&config, Arc::clone(&modules))?;
@@ -239,6 +240,9 @@ fn run_host(
         } else {
             super::directory::RunningDirectory::default()
         };
+        if mode == RunMode::Full {
+            super::telemetry::start(config, &client_hub, &db)?;
+        }
         let oop = oop_options(config, &modules, &client_hub, instance_id)?;
         let hub = Arc::clone(&client_hub);
         let host = HostRuntime::new(registry, modules, db, client_hub, cancel, instance_id, oop)

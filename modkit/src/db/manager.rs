@@ -79,6 +79,14 @@ impl DbManager {
         resolve(&self.settings, module, self.section(module)).map(drop)
     }
 
+    /// Every pool opened so far, by module name.
+    pub fn open_pools(&self) -> Vec<DbProvider> {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut pools: Vec<DbProvider> = open.values().map(|o| o.provider.clone()).collect();
+        pools.sort_by(|a, b| a.module().cmp(b.module()));
+        pools
+    }
+
     /// Module `module`'s pool, opened (lazily) on first call; later calls share it.
     pub fn provider(&self, module: &str) -> Result<DbProvider, DbError> {
         self.opened(module).map(|opened| opened.provider)

@@ -27,6 +27,17 @@ impl DbPool {
             DbPool::Postgres(_) => Backend::Postgres,
         }
     }
+
+    /// Its connections as of now: `(in use, idle)`.
+    pub fn connections(&self) -> (u32, u32) {
+        let (size, idle) = match self {
+            DbPool::Sqlite(pool) => (pool.size(), pool.num_idle()),
+            #[cfg(feature = "postgres")]
+            DbPool::Postgres(pool) => (pool.size(), pool.num_idle()),
+        };
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
+        (size - idle, idle)
+    }
 }
 
 /// What a module gets from [`ModuleCtx::db`](crate::ModuleCtx::db): its own pool, opened

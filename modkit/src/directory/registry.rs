@@ -216,6 +216,16 @@ impl InstanceTable {
         }
     }
 
+    /// How many live instances each module has, by module name.
+    #[cfg(feature = "metrics")]
+    pub(crate) fn instance_counts(&self, now: Instant) -> Vec<(String, usize)> {
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for endpoint in self.live(now, |_| true) {
+            *counts.entry(endpoint.module).or_default() += 1;
+        }
+        counts.into_iter().collect()
+    }
+
     /// The live endpoints serving `service`, most recently registered first.
     pub(crate) fn resolve(&self, service: &str, now: Instant) -> Vec<ServiceEndpoint> {
         self.live(now, |info| info.services.iter().any(|s| s == service))

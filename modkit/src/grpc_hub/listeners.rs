@@ -77,8 +77,18 @@ impl Listeners {
         ctx: &ModuleCtx,
     ) -> (Vec<tokio::task::JoinHandle<()>>, Option<PathBuf>) {
         let mut servers = Vec::new();
+        #[cfg(feature = "metrics")]
+        let timed = crate::telemetry::metrics::GrpcServerLayer::new(
+            ctx.client_hub()
+                .try_get::<crate::telemetry::metrics::Metrics>()
+                .as_deref(),
+        );
+        #[cfg(feature = "metrics")]
+        let server = || crate::telemetry::otel::grpc_server().layer(timed.clone());
+        #[cfg(not(feature = "metrics"))]
+        let server = crate::telemetry::otel::grpc_server;
         let endpoint = self.endpoint;
-        let builder = crate::telemetry::otel::grpc_server().add_routes(routes.clone());
+        let builder = server().add_routes(routes.clone());
         let served = match self.tls {
             Some(config) => {
                 let acceptor = TlsAcceptor::from(config);
@@ -106,7 +116,7 @@ impl Listeners {
                 let accepted = listener.accept().await.map(|(stream, _)| stream);
                 Some((accepted, listener))
             });
-            let unix = crate::telemetry::otel::grpc_server()
+            let unix = server()
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(incoming, shutdown.clone().cancelled_owned());
             let shown = path.display().to_string();

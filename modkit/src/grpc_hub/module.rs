@@ -251,6 +251,14 @@ impl RunnableCapability for GrpcHub {
         let health = HubHealth::new(reporter, served, own);
         health.set_starting().await;
         let (servers, unix_socket) = listeners.serve(routes.routes(), &shutdown, &ctx);
+        #[cfg(feature = "metrics")]
+        if let Some(metrics) = sys
+            .client_hub()
+            .try_get::<crate::telemetry::metrics::Metrics>()
+        {
+            let table = Arc::clone(&table);
+            metrics.observe_directory(move || table.instance_counts(std::time::Instant::now()));
+        }
         let expiry = shutdown.clone();
         ctx.spawn("directory-expiry", async move {
             table.expire_on_time(expiry).await;

@@ -55,6 +55,7 @@ impl OopModuleStatus {
 
     /// The child died and is being restarted: the module is degraded meanwhile.
     pub fn restarting(&self) {
+        self.handle.restarted();
         self.handle.transition(
             &[ModuleState::Starting, ModuleState::Ready],
             ModuleState::Degraded,

@@ -45,7 +45,16 @@ impl RuntimeReportHandle {
     pub fn snapshot(&self) -> RuntimeReport {
         let deps = self.shared.deps.get().map(|deps| &**deps);
         let mut report = match self.shared.modules.get() {
-            Some(modules) => self.lock().to_report(modules.states(), deps),
+            Some(modules) => {
+                let mut report = self.lock().to_report(modules.states(), deps);
+                for (module, (tasks, restarts)) in report.modules.iter_mut().zip(modules.activity())
+                {
+                    module.tasks = tasks;
+                    // The runtime's restarts (in-process) and the child's (out of process).
+                    module.restarts += restarts;
+                }
+                report
+            }
             None => self.lock().to_report(std::iter::empty(), None),
         };
         report.host_state = self.host_state();

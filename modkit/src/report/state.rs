@@ -182,6 +182,7 @@ impl ReportState {
                 }),
                 degraded_by: Vec::new(),
                 hook_in_progress: None,
+                tasks: 0,
                 restarts: record.restarts,
                 last_failure: record.last_failure.as_deref().map(str::to_owned),
             })

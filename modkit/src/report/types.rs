@@ -112,8 +112,11 @@ pub struct ModuleReport {
     /// Its hook still running, during start-up or stop (only hooks that did not finish at
     /// once are tracked).
     pub hook_in_progress: Option<HookInProgress>,
-    /// How many times the runtime restarted it after its task failed (supervised
-    /// in-process modules: `modules.<name>.runtime.restart`).
+    /// Tasks it owns that are running (spawned through its context).
+    pub tasks: usize,
+    /// How many times it was restarted: by the runtime after its task failed (supervised
+    /// in-process modules: `modules.<name>.runtime.restart`), or its child (out-of-process
+    /// modules).
     pub restarts: u32,
     /// What its supervisor last saw: why its task failed, or why restarting it was given
     /// up; `None` for a module that never failed after start-up.

@@ -13,6 +13,7 @@ mod a_failed_migration_leaves_no_trace;
 mod an_unreadable_database_fails_the_db_phase_in_its_modules_turn;
 mod concurrent_hosts_apply_each_migration_once;
 mod database_passwords_never_show;
+mod database_pools_show_in_metrics;
 mod db_required_names_the_config_key;
 mod migrate_only_runs_no_init;
 mod migrations_apply_only_once;

@@ -6,6 +6,7 @@
 //! the framework is linked once for all of them. Nothing here discovers every linked
 //! module: tests register the example modules by hand or pick them by name.
 
+mod prometheus_scrapes_the_demo_request_durations;
 mod schemathesis_finds_nothing_wrong_with_the_demo_api;
 mod test_host_runs_chosen_modules_with_fake_clients;
 mod users_crud_over_http;

@@ -9,6 +9,7 @@ mod a_registration_without_the_host_secret_is_refused;
 mod directory_instances_expire_without_heartbeats;
 mod directory_watchers_learn_of_every_change;
 mod duplicate_grpc_service_names_are_refused;
+mod grpc_calls_and_directory_instances_show_in_metrics;
 mod grpc_health_is_serving_only_after_start_up;
 mod grpc_health_of_a_service_follows_its_modules_check;
 mod grpc_services_without_a_hub_are_refused;

@@ -66,6 +66,16 @@ async fn an_oop_child_that_always_crashes_is_given_up_and_reported_failed() {
         .filter(|line| line.message == "crashing on purpose")
         .count();
     assert_eq!(crashes, 3, "the first run and two restarts");
+    let restarts = host
+        .report()
+        .snapshot()
+        .module("crasher")
+        .map(|m| m.restarts);
+    assert_eq!(
+        restarts,
+        Some(2),
+        "the report (and `modkit_module_restarts_total`) counts both restarts"
+    );
     let gave_up_logged = logs.lines(|line| {
         line.module.as_deref() == Some("crasher")
             && line.message.contains("gave up after 2 restarts")

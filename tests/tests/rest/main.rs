@@ -14,6 +14,7 @@ mod arrays_are_documented_as_arrays_of_their_items;
 mod cors_and_rate_limits_follow_the_config;
 mod duplicate_operations_fail_start_up_naming_both_modules;
 mod every_failure_answers_a_problem;
+mod metrics_count_requests_by_route_template_and_pass_promtool;
 mod readyz_follows_the_modules_health_checks;
 mod readyz_is_ok_only_between_start_up_and_stop;
 mod request_ids_are_kept_or_generated_and_echoed;

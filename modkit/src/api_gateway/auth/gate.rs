@@ -55,6 +55,9 @@ impl Authenticator {
         let docs = route == OPENAPI_PATH || route == DOCS_PATH || route.starts_with("/docs/");
         match route {
             "/healthz" | "/readyz" => &Access::Public,
+            // Scrapers carry no token; what metrics say is no more than `/healthz` says.
+            #[cfg(feature = "metrics")]
+            crate::telemetry::metrics::METRICS_PATH => &Access::Public,
             _ if docs && !self.protect_docs => &Access::Public,
             // Routes added to the router without an `OperationBuilder`: secure by default.
             _ => &PROTECTED,

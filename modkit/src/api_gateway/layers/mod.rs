@@ -47,11 +47,15 @@ struct AuthSetup {
 }
 
 impl Layers {
-    /// The layers of `config`; `verifier` checks tokens when `config.auth` is set.
+    /// The layers of `config`; `verifier` checks tokens when `config.auth` is set, and
+    /// `metrics` (the host's, if it keeps them) records every request.
     pub(crate) fn from_config(
         config: &ApiGatewayConfig,
         verifier: Option<Arc<TokenVerifier>>,
+        metrics: Option<&super::metrics::Metrics>,
     ) -> Result<Self, ApiGatewayError> {
+        #[cfg(not(feature = "metrics"))]
+        let _ = metrics;
         if config.request_timeout.is_zero() {
             return Err(ApiGatewayError::ZeroTimeout(config.request_timeout));
         }
@@ -63,6 +67,8 @@ impl Layers {
                 timeout: config.request_timeout,
                 body_limit: config.body_limit_bytes,
                 ids: RequestIds::new(),
+                #[cfg(feature = "metrics")]
+                metrics: metrics.map(|metrics| Arc::clone(metrics.http())),
             }),
             body_limit: config.body_limit_bytes,
             cors: config.cors.as_ref().map(cors::layer).transpose()?,

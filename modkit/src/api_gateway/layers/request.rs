@@ -34,6 +34,9 @@ pub(crate) struct RequestPolicy {
     pub(crate) timeout: Duration,
     pub(crate) body_limit: usize,
     pub(crate) ids: RequestIds,
+    /// Where every request's duration is recorded, when the host keeps metrics.
+    #[cfg(feature = "metrics")]
+    pub(crate) metrics: Option<Arc<crate::telemetry::metrics::HttpMetrics>>,
 }
 
 /// Wraps a route in [`RequestService`].
@@ -83,6 +86,10 @@ where
             latency_us = tracing::field::Empty,
         );
         let uri = request.uri().clone();
+        #[cfg(feature = "metrics")]
+        let in_flight = self.policy.metrics.as_ref().map(|metrics| {
+            metrics.begin(request.method(), request.extensions().get::<MatchedPath>())
+        });
         let stage = match declared_length(&request) {
             // Refused before the route runs, so that nothing polls the body: hyper sends
             // `100 Continue` (and the client the body) only once something does.
@@ -112,6 +119,8 @@ where
                 request_id,
                 uri,
                 span,
+                #[cfg(feature = "metrics")]
+                in_flight,
             },
         }
     }
@@ -125,6 +134,10 @@ struct Answering {
     request_id: RequestId,
     uri: Uri,
     span: tracing::Span,
+    /// Recorded when the answer is finished; a request dropped before is only uncounted
+    /// from the requests in flight.
+    #[cfg(feature = "metrics")]
+    in_flight: Option<crate::telemetry::metrics::InFlight>,
 }
 
 type Panic = Box<dyn Any + Send>;
@@ -242,7 +255,7 @@ impl Answering {
     }
 
     /// Adds the headers every answer carries and records the outcome in the span.
-    fn finish(&self, mut response: Response) -> Response {
+    fn finish(&mut self, mut response: Response) -> Response {
         let status = response.status();
         let headers = response.headers_mut();
         headers.insert(REQUEST_ID, self.request_id.0.clone());
@@ -253,6 +266,10 @@ impl Answering {
         let latency = self.started.elapsed();
         self.span.record("status", status.as_u16());
         self.span.record("latency_us", latency.as_micros() as u64);
+        #[cfg(feature = "metrics")]
+        if let Some(in_flight) = self.in_flight.take() {
+            in_flight.finish(status, latency);
+        }
         tracing::debug!(parent: &self.span, "request finished");
         response
     }

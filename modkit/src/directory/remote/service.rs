@@ -160,6 +160,8 @@ impl RemoteService {
         F: FnMut(RemoteChannel) -> Fut,
         Fut: Future<Output = Result<T, tonic::Status>>,
     {
+        #[cfg(feature = "metrics")]
+        let started = std::time::Instant::now();
         let deadline = Instant::now() + self.call_timeout;
         let attempts = async {
             let first = self.pick(None).await?;
@@ -198,13 +200,35 @@ impl RemoteService {
         } else {
             tracing::Span::none()
         };
-        match tokio::time::timeout_at(deadline, attempts.instrument(span)).await {
+        let outcome = match tokio::time::timeout_at(deadline, attempts.instrument(span)).await {
             Ok(outcome) => outcome,
             Err(_) => Err(RemoteCallError::DeadlineExceeded {
                 service: self.inner.service.clone(),
                 deadline: self.call_timeout,
             }),
-        }
+        };
+        #[cfg(feature = "metrics")]
+        self.record(outcome.as_ref().err(), started);
+        outcome
+    }
+
+    /// Records the call in the host's metrics, when it keeps them. The method is not
+    /// known here (the call is the caller's closure): its label is left empty.
+    #[cfg(feature = "metrics")]
+    fn record(&self, error: Option<&RemoteCallError>, started: std::time::Instant) {
+        let Directory::Host { client_hub, .. } = &self.inner.directory else {
+            return;
+        };
+        let Some(metrics) = client_hub
+            .upgrade()
+            .and_then(|hub| hub.try_get::<crate::telemetry::metrics::Metrics>())
+        else {
+            return;
+        };
+        let code = error.map_or(0, |error| error.code() as u16);
+        metrics
+            .rpc()
+            .client_call(&self.inner.service, "", code, started);
     }
 
     /// The instance to call: the newest the view knows, or, when it knows none or the call
