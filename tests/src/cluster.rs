@@ -209,6 +209,8 @@ pub fn cluster_config(binary: &str, home: &Path, directory: Value) -> Value {
 pub struct HostProcess {
     child: Child,
     lines: Arc<Mutex<Vec<String>>>,
+    /// Bumped at each new log line, and once more (to `true`) when its stderr closes.
+    logged: tokio::sync::watch::Receiver<(usize, bool)>,
     home: PathBuf,
 }
 
@@ -242,12 +244,20 @@ impl HostProcess {
         let stderr = child.stderr.take().expect("piped stderr");
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&lines);
+        let (tell, logged) = tokio::sync::watch::channel((0, false));
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 sink.lock().unwrap().push(strip_ansi(&line));
+                tell.send_modify(|(count, _)| *count += 1);
             }
+            tell.send_modify(|(_, closed)| *closed = true);
         });
-        Self { child, lines, home }
+        Self {
+            child,
+            lines,
+            logged,
+            home,
+        }
     }
 
     /// Its pid.
@@ -268,17 +278,25 @@ impl HostProcess {
     /// The first line (from now or earlier) that `find` maps to `Some`, waiting up to
     /// [`PATIENCE`].
     pub async fn wait_for_line<T>(&self, what: &str, find: impl Fn(&str) -> Option<T>) -> T {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(found) = self.log().iter().find_map(|line| find(line)) {
-                return found;
+        let mut logged = self.logged.clone();
+        let found = tokio::time::timeout(PATIENCE, async {
+            loop {
+                if let Some(found) = self.log().iter().find_map(|line| find(line)) {
+                    return Some(found);
+                }
+                // Woken by the next line; a closed log will bring no more.
+                if logged.changed().await.is_err() {
+                    return None;
+                }
             }
-            assert!(
-                Instant::now() < deadline,
+        })
+        .await;
+        match found {
+            Ok(Some(found)) => found,
+            _ => panic!(
                 "the host never logged {what}; its log:\n{}",
                 self.log().join("\n")
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            ),
         }
     }
 
@@ -315,18 +333,16 @@ impl HostProcess {
 
     /// Waits (bounded) for it to exit by itself.
     pub async fn exit_status(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait for the host") {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
+        // Its stderr closes when it exits; then reaping it does not block.
+        let mut logged = self.logged.clone();
+        let closed = tokio::time::timeout(PATIENCE, logged.wait_for(|&(_, closed)| closed)).await;
+        if !matches!(closed, Ok(Ok(_))) {
+            panic!(
                 "the host did not exit within {PATIENCE:?}; its log:\n{}",
                 self.log().join("\n")
             );
-            tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        self.child.wait().expect("wait for the host")
     }
 
     /// Sends SIGTERM and waits (bounded) for the exit.
